@@ -1,0 +1,286 @@
+import { SimulationUsageError } from './errors.js';
+import type { EventSet, EventSetKind } from './events/event-set.js';
+import { BinaryHeapEventSet } from './events/binary-heap.js';
+import { QuaternaryHeapEventSet } from './events/quaternary-heap.js';
+
+/** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
+export type EventHandler<T = undefined> = (arg: T) => void;
+
+/** Opaque handle of a scheduled event: pass it to `cancel`. */
+export type EventHandle = number;
+
+export interface SimulationOptions {
+  /** Which event set orders pending events (default 'quaternary-heap'). */
+  eventSet?: EventSetKind;
+  /** Simulated time at which the run starts (default 0). */
+  startTimeS?: number;
+}
+
+/** Priorities are integers in [MIN_PRIORITY, MAX_PRIORITY]; smaller fires first at equal times. */
+export const MIN_PRIORITY = -1024;
+export const MAX_PRIORITY = 1023;
+export const DEFAULT_PRIORITY = 0;
+
+// A handle packs (generation, slot) so a stale handle of a reused slot is recognised.
+const SLOT_LIMIT = 2 ** 26;
+const GENERATION_MASK = 2 ** 27 - 1;
+// The tie packs (priority, insertion sequence): priority × 2^42 + sequence stays exact below 2^53.
+const SEQUENCE_LIMIT = 2 ** 42;
+
+const SLOT_FREE = 0;
+const SLOT_IN_SET = 1;
+const SLOT_IN_LANE = 2;
+const SLOT_CANCELLED_IN_LANE = 3;
+
+/**
+ * The discrete-event kernel: a clock and a set of pending events.
+ *
+ * Total order of events: by time, then priority (smaller first), then insertion sequence, so events
+ * at equal time and priority fire in the order they were scheduled (FIFO) and every run is
+ * reproducible. Zero-delay events at default priority go to an O(1) FIFO lane instead of the heap;
+ * the lane is merged with the heap by the same key, so it changes speed, never order.
+ */
+export class Simulation {
+  private nowS: number;
+  private processed = 0;
+  private sequence = 0;
+  private stopped = false;
+  private pendingCount = 0;
+
+  private readonly eventSet: EventSet;
+  // Slot storage: handler, argument, generation and state of each event slot.
+  private handlers: (EventHandler<any> | undefined)[] = [];
+  private args: unknown[] = [];
+  private generations = new Int32Array(64);
+  private states = new Uint8Array(64);
+  private freeSlots = new Int32Array(64);
+  private freeCount = 0;
+  private slotCount = 0;
+
+  // Zero-delay lane: a ring buffer of slots with their ties, all at time `nowS`.
+  private lane = new Int32Array(64);
+  private laneTies = new Float64Array(64);
+  private laneHead = 0;
+  private laneLength = 0;
+
+  constructor(options: SimulationOptions = {}) {
+    this.nowS = options.startTimeS ?? 0;
+    if (!Number.isFinite(this.nowS)) throw new SimulationUsageError(`startTimeS must be finite, got ${this.nowS}`);
+    this.eventSet = options.eventSet === 'binary-heap' ? new BinaryHeapEventSet() : new QuaternaryHeapEventSet();
+  }
+
+  /** Current simulated time (seconds by convention). */
+  get now(): number {
+    return this.nowS;
+  }
+
+  /** Events fired so far. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Events scheduled and neither fired nor cancelled. */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Schedules `handler(arg)` after `delayS` ≥ 0. */
+  schedule<T>(delayS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
+    if (!(delayS >= 0) || delayS === Infinity) {
+      throw new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
+    }
+    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    return this.enqueueSet(this.nowS + delayS, handler, arg, priority);
+  }
+
+  /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
+  scheduleAt<T>(timeS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
+    if (!(timeS >= this.nowS) || timeS === Infinity) {
+      throw new SimulationUsageError(`time must be finite and ≥ now (${this.nowS}), got ${timeS}`);
+    }
+    if (timeS === this.nowS && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    return this.enqueueSet(timeS, handler, arg, priority);
+  }
+
+  /** Cancels a pending event. Returns false if it already fired, was cancelled, or is unknown. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const generation = (handle - slot) / SLOT_LIMIT;
+    if (!(slot >= 0 && slot < this.slotCount) || this.generations[slot] !== generation) return false;
+    const state = this.states[slot];
+    if (state === SLOT_IN_SET) {
+      this.eventSet.remove(slot);
+      this.releaseSlot(slot);
+    } else if (state === SLOT_IN_LANE) {
+      // Lazy: the lane skips cancelled slots when it reaches them.
+      this.states[slot] = SLOT_CANCELLED_IN_LANE;
+      this.handlers[slot] = undefined;
+      this.args[slot] = undefined;
+    } else {
+      return false;
+    }
+    this.pendingCount--;
+    return true;
+  }
+
+  /** Asks the current `run` to return after the event being processed. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Time of the next pending event, Infinity when none. */
+  peekNextTime(): number {
+    this.dropCancelledLaneHead();
+    return this.laneLength > 0 ? this.nowS : this.eventSet.peekTime();
+  }
+
+  /**
+   * Fires events in order until the queue is empty, `stop()` is called, or the next event lies after
+   * `untilS`. With a finite `untilS` the clock ends at `untilS` (unless stopped earlier); events at
+   * exactly `untilS` fire.
+   */
+  run(untilS: number = Infinity): void {
+    if (Number.isNaN(untilS) || untilS < this.nowS) {
+      throw new SimulationUsageError(`run until must be ≥ now (${this.nowS}), got ${untilS}`);
+    }
+    this.stopped = false;
+    while (!this.stopped) {
+      const slot = this.takeNext(untilS);
+      if (slot < 0) break;
+      this.fire(slot);
+    }
+    if (!this.stopped && untilS !== Infinity && this.nowS < untilS) this.nowS = untilS;
+  }
+
+  /** Fires the single next event; returns false when there was none. */
+  step(): boolean {
+    const slot = this.takeNext(Infinity);
+    if (slot < 0) return false;
+    this.fire(slot);
+    return true;
+  }
+
+  /** Removes the next event due at or before `untilS`, advancing the clock to it; -1 when none. */
+  private takeNext(untilS: number): number {
+    const set = this.eventSet;
+    while (this.laneLength > 0) {
+      const laneSlot = this.lane[this.laneHead];
+      if (this.states[laneSlot] === SLOT_CANCELLED_IN_LANE) {
+        this.shiftLane();
+        this.releaseSlot(laneSlot);
+        continue;
+      }
+      // A heap event at the same time with a smaller tie goes first.
+      if (set.size > 0 && set.peekTime() === this.nowS && set.peekTie() < this.laneTies[this.laneHead]) {
+        return set.pop();
+      }
+      this.shiftLane();
+      return laneSlot;
+    }
+    const nextS = set.peekTime();
+    if (nextS > untilS) return -1; // also covers the empty set (Infinity)
+    this.nowS = nextS;
+    return set.pop();
+  }
+
+  private fire(slot: number): void {
+    const handler = this.handlers[slot]!;
+    const arg = this.args[slot];
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
+    this.releaseSlot(slot);
+    this.pendingCount--;
+    this.processed++;
+    handler(arg);
+  }
+
+  private enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+    }
+    const slot = this.acquireSlot(handler, arg);
+    this.states[slot] = SLOT_IN_SET;
+    this.eventSet.push(slot, timeS, priority * SEQUENCE_LIMIT + this.nextSequence());
+    return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
+    const slot = this.acquireSlot(handler, arg);
+    this.states[slot] = SLOT_IN_LANE;
+    if (this.laneLength === this.lane.length) this.growLane();
+    const at = (this.laneHead + this.laneLength) & (this.lane.length - 1);
+    this.lane[at] = slot;
+    this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
+    this.laneLength++;
+    return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  private nextSequence(): number {
+    if (this.sequence >= SEQUENCE_LIMIT) throw new SimulationUsageError('more than 2^42 events scheduled in one run');
+    return this.sequence++;
+  }
+
+  private acquireSlot(handler: EventHandler<any>, arg: unknown): number {
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.freeSlots[--this.freeCount];
+    } else {
+      slot = this.slotCount++;
+      if (slot >= SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
+      if (slot >= this.states.length) this.growSlots();
+    }
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
+    this.pendingCount++;
+    return slot;
+  }
+
+  private releaseSlot(slot: number): void {
+    this.states[slot] = SLOT_FREE;
+    // Wrap so the handle stays an exact integer; a handle kept across 2^27 reuses of a slot is not supported.
+    this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK;
+    if (this.freeCount === this.freeSlots.length) {
+      const grown = new Int32Array(this.freeSlots.length * 2);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
+    }
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private shiftLane(): void {
+    this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
+    this.laneLength--;
+  }
+
+  private dropCancelledLaneHead(): void {
+    while (this.laneLength > 0 && this.states[this.lane[this.laneHead]] === SLOT_CANCELLED_IN_LANE) {
+      const slot = this.lane[this.laneHead];
+      this.shiftLane();
+      this.releaseSlot(slot);
+    }
+  }
+
+  private growSlots(): void {
+    const capacity = this.states.length * 2;
+    const generations = new Int32Array(capacity);
+    generations.set(this.generations);
+    const states = new Uint8Array(capacity);
+    states.set(this.states);
+    this.generations = generations;
+    this.states = states;
+  }
+
+  private growLane(): void {
+    const capacity = this.lane.length * 2;
+    const lane = new Int32Array(capacity);
+    const ties = new Float64Array(capacity);
+    for (let i = 0; i < this.laneLength; i++) {
+      const from = (this.laneHead + i) & (this.lane.length - 1);
+      lane[i] = this.lane[from];
+      ties[i] = this.laneTies[from];
+    }
+    this.lane = lane;
+    this.laneTies = ties;
+    this.laneHead = 0;
+  }
+}
