@@ -1,0 +1,256 @@
+import type { EventHandle, Simulation } from '../../engine/simulation.js';
+import type { PerformanceModel } from '../performance/performance-model.js';
+import { FinishHeap } from './finish-heap.js';
+import type { LlmRequest } from './request.js';
+import { RequestQueue } from './request-queue.js';
+
+export interface ServingInstanceConfig {
+  performance: PerformanceModel;
+  /** most sequences decoding (or prefilling) at once: the operating point on the chart */
+  batchCap: number;
+  /** KV-cache memory left after the weights */
+  kvCapacityBytes: number;
+  kvBytesPerToken: number;
+  kvFixedBytesPerSequence?: number;
+  /** false for a decode-only instance fed by a prefill pool */
+  doesPrefill?: boolean;
+}
+
+/** Running totals of an instance; samplers take differences between two reads. */
+export interface InstanceCounters {
+  /** ∫ 1{instance doing any work} dt */
+  busyS: number;
+  /** ∫ decoding batch size dt */
+  batchTimeIntegral: number;
+  /** ∫ reserved KV bytes dt */
+  kvByteSeconds: number;
+  outputTokens: number;
+  /** prompt tokens prefilled here (cache hits excluded) */
+  prefillTokens: number;
+  completed: number;
+}
+
+/**
+ * One copy of a model on its racks, serving with continuous batching.
+ *
+ * Requests wait in FIFO order for a batch slot and KV memory for their whole context (prompt plus
+ * output: we know the output length, a real server reserves pages as it goes and may preempt), then
+ * prefill one at a time (decode pauses meanwhile, as a chunked-prefill step would lengthen decode
+ * steps), then decode. All decoding sequences emit one token per step, so they advance together on a
+ * virtual clock V (tokens emitted per sequence): dV/dt = 1/τ with step time τ = α(B) + β(B)·Σcontext,
+ * and Σcontext = base + B·V grows as tokens are emitted. Between events this integrates exactly:
+ *   Δt = a·ΔV + (β·B/2)·ΔV²,  a = α + β·Σcontext(V₀),
+ * so a request costs a prefill-end and a completion event and never one event per token.
+ * Requires step time affine in the total context, which holds for every performance kind here.
+ */
+export class ServingInstance {
+  readonly counters: InstanceCounters = {
+    busyS: 0,
+    batchTimeIntegral: 0,
+    kvByteSeconds: 0,
+    outputTokens: 0,
+    prefillTokens: 0,
+    completed: 0,
+  };
+  /** called when a request's last token is produced */
+  onComplete: (request: LlmRequest) => void = () => {};
+
+  private readonly waiting = new RequestQueue();
+  private readonly toPrefill = new RequestQueue();
+  private readonly decoding = new FinishHeap();
+  private prefilling: LlmRequest | undefined;
+  private admitted = 0;
+  private kvReservedBytes = 0;
+
+  private virtualTokens = 0;
+  private contextBase = 0;
+  private lastUpdateS: number;
+  private completionHandle: EventHandle = -1;
+  private readonly stepIntercepts: number[] = [];
+  private readonly stepSlopes: number[] = [];
+
+  private readonly handleCompletion = (): void => this.completeDue();
+  private readonly handlePrefillEnd = (request: LlmRequest): void => this.finishPrefill(request);
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly config: ServingInstanceConfig,
+  ) {
+    if (!(config.batchCap >= 1)) throw new RangeError(`batchCap must be ≥ 1, got ${config.batchCap}`);
+    if (!(config.kvCapacityBytes > 0)) throw new RangeError(`kvCapacityBytes must be > 0, got ${config.kvCapacityBytes}`);
+    this.lastUpdateS = sim.now;
+  }
+
+  /** Requests waiting for admission. */
+  get queueLength(): number {
+    return this.waiting.length;
+  }
+
+  /** Requests holding a batch slot (prefilling or decoding). */
+  get activeCount(): number {
+    return this.admitted;
+  }
+
+  get decodingCount(): number {
+    return this.decoding.size;
+  }
+
+  get kvUsedFraction(): number {
+    return this.kvReservedBytes / this.config.kvCapacityBytes;
+  }
+
+  /** Bytes a request reserves; a request needing more than the whole cache can never run. */
+  kvBytesFor(request: LlmRequest): number {
+    return (
+      (request.promptTokens + request.outputTokens) * this.config.kvBytesPerToken + (this.config.kvFixedBytesPerSequence ?? 0)
+    );
+  }
+
+  /** True if the request could ever be admitted here (its context fits the KV cache). */
+  canEverFit(request: LlmRequest): boolean {
+    return this.kvBytesFor(request) <= this.config.kvCapacityBytes;
+  }
+
+  /** Accepts a request: it waits, prefills (unless already prefilled elsewhere) and decodes. */
+  submit(request: LlmRequest): void {
+    this.waiting.push(request);
+    this.admitWaiting();
+  }
+
+  /** Brings the running totals up to now (call before reading counters). */
+  syncCounters(): void {
+    this.advanceTo(this.sim.now);
+  }
+
+  private admitWaiting(): void {
+    let admittedAny = false;
+    while (this.waiting.length > 0 && this.admitted < this.config.batchCap) {
+      const head = this.waiting.peek()!;
+      const bytes = this.kvBytesFor(head);
+      if (this.kvReservedBytes + bytes > this.config.kvCapacityBytes) break; // FIFO: no overtaking
+      this.waiting.shift();
+      this.advanceTo(this.sim.now);
+      head.admittedS = this.sim.now;
+      head.kvReservedBytes = bytes;
+      this.kvReservedBytes += bytes;
+      this.admitted++;
+      admittedAny = true;
+      if (Number.isNaN(head.firstTokenS) && this.config.doesPrefill !== false) this.toPrefill.push(head);
+      else this.joinDecode(head);
+    }
+    if (admittedAny && this.prefilling === undefined) this.startNextPrefill();
+    if (admittedAny) this.rescheduleCompletion();
+  }
+
+  private startNextPrefill(): void {
+    const request = this.toPrefill.shift();
+    if (request === undefined) return;
+    this.advanceTo(this.sim.now); // decode pauses from here
+    this.prefilling = request;
+    const tokens = request.promptTokens - request.cachedPromptTokens;
+    this.counters.prefillTokens += tokens;
+    this.sim.schedule(this.config.performance.prefillTimeS(tokens), this.handlePrefillEnd, request);
+  }
+
+  private finishPrefill(request: LlmRequest): void {
+    this.advanceTo(this.sim.now);
+    this.prefilling = undefined;
+    request.firstTokenS = this.sim.now;
+    this.counters.outputTokens += 1;
+    this.joinDecode(request);
+    this.startNextPrefill();
+    this.rescheduleCompletion();
+  }
+
+  /** The first token exists (from prefill); the remaining outputTokens − 1 come from decode steps. */
+  private joinDecode(request: LlmRequest): void {
+    const remaining = request.outputTokens - 1;
+    if (remaining <= 0) {
+      this.finish(request);
+      return;
+    }
+    request.finishVirtualTokens = this.virtualTokens + remaining;
+    // Its context now holds the prompt and the first token, and grows by one per unit of V.
+    this.contextBase += request.promptTokens + 1 - this.virtualTokens;
+    this.decoding.push(request);
+  }
+
+  private completeDue(): void {
+    this.completionHandle = -1;
+    this.advanceTo(this.sim.now);
+    const top = this.decoding.peek();
+    // The event was timed for the head's finish; absorb float rounding in the inverse solve.
+    if (top !== undefined && top.finishVirtualTokens > this.virtualTokens) this.virtualTokens = top.finishVirtualTokens;
+    const tolerance = 1e-9 * Math.max(1, this.virtualTokens);
+    while (this.decoding.size > 0 && this.decoding.peek()!.finishVirtualTokens <= this.virtualTokens + tolerance) {
+      const done = this.decoding.pop()!;
+      this.contextBase -= done.promptTokens + done.outputTokens - done.finishVirtualTokens;
+      this.finish(done);
+    }
+    this.admitWaiting();
+    this.rescheduleCompletion();
+  }
+
+  private finish(request: LlmRequest): void {
+    request.completionS = this.sim.now;
+    this.kvReservedBytes -= request.kvReservedBytes;
+    this.admitted--;
+    this.counters.completed++;
+    this.onComplete(request);
+  }
+
+  /** Integrates decode progress and the counters from the last update to `nowS`. */
+  private advanceTo(nowS: number): void {
+    const dt = nowS - this.lastUpdateS;
+    if (dt <= 0) return;
+    this.lastUpdateS = nowS;
+    const batch = this.decoding.size;
+    const c = this.counters;
+    if (batch > 0 || this.prefilling !== undefined) c.busyS += dt;
+    c.kvByteSeconds += this.kvReservedBytes * dt;
+    if (batch === 0 || this.prefilling !== undefined) return;
+    c.batchTimeIntegral += batch * dt;
+    const alpha = this.stepIntercept(batch);
+    const beta = this.stepSlope(batch);
+    const a = alpha + beta * (this.contextBase + batch * this.virtualTokens);
+    const dv = (2 * dt) / (a + Math.sqrt(a * a + 2 * beta * batch * dt));
+    this.virtualTokens += dv;
+    c.outputTokens += batch * dv;
+  }
+
+  private rescheduleCompletion(): void {
+    if (this.completionHandle !== -1) {
+      this.sim.cancel(this.completionHandle);
+      this.completionHandle = -1;
+    }
+    const top = this.decoding.peek();
+    if (top === undefined || this.prefilling !== undefined) return;
+    const batch = this.decoding.size;
+    const beta = this.stepSlope(batch);
+    const a = this.stepIntercept(batch) + beta * (this.contextBase + batch * this.virtualTokens);
+    const dv = Math.max(0, top.finishVirtualTokens - this.virtualTokens);
+    this.completionHandle = this.sim.schedule(a * dv + 0.5 * beta * batch * dv * dv, this.handleCompletion);
+  }
+
+  /** α(B) = step time at zero context, cached per batch size. */
+  private stepIntercept(batch: number): number {
+    let alpha = this.stepIntercepts[batch];
+    if (alpha === undefined) {
+      alpha = this.config.performance.decodeStepTimeS(batch, 0);
+      if (!(alpha > 0)) throw new RangeError(`${this.config.performance.kind}: step time must be > 0, got ${alpha} at batch ${batch}`);
+      this.stepIntercepts[batch] = alpha;
+    }
+    return alpha;
+  }
+
+  /** β(B) = extra step time per context token, cached per batch size. */
+  private stepSlope(batch: number): number {
+    let beta = this.stepSlopes[batch];
+    if (beta === undefined) {
+      const probeTokens = 1e6;
+      beta = (this.config.performance.decodeStepTimeS(batch, probeTokens) - this.stepIntercept(batch)) / probeTokens;
+      this.stepSlopes[batch] = beta = Math.max(0, beta);
+    }
+    return beta;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Simulation } from '../../engine/simulation.js';
+import type { Router } from '../policies/routing/router.js';
+import type { LlmRequest } from './request.js';
+import { ServingInstance, type InstanceCounters, type ServingInstanceConfig } from './serving-instance.js';
+
+/**
+ * Identical instances of one model on one rack type, behind a router. Each instance keeps its own
+ * queue (as real deployments do behind a load balancer), so the routing policy matters.
+ */
+export class ServingPool {
+  readonly instances: ServingInstance[];
+  onComplete: (request: LlmRequest) => void = () => {};
+
+  constructor(
+    sim: Simulation,
+    readonly instanceCount: number,
+    config: ServingInstanceConfig,
+    private readonly router: Router,
+  ) {
+    if (!Number.isInteger(instanceCount) || instanceCount < 1) {
+      throw new RangeError(`instanceCount must be an integer ≥ 1, got ${instanceCount}`);
+    }
+    this.instances = [];
+    const forward = (request: LlmRequest): void => this.onComplete(request);
+    for (let i = 0; i < instanceCount; i++) {
+      const instance = new ServingInstance(sim, config);
+      instance.onComplete = forward;
+      this.instances.push(instance);
+    }
+  }
+
+  /** True if an instance could ever hold the request's context in its KV cache. */
+  canEverFit(request: LlmRequest): boolean {
+    return this.instances[0].canEverFit(request);
+  }
+
+  submit(request: LlmRequest): void {
+    this.instances[this.router.choose(this.instances)].submit(request);
+  }
+
+  get queueLength(): number {
+    let total = 0;
+    for (const instance of this.instances) total += instance.queueLength;
+    return total;
+  }
+
+  get activeCount(): number {
+    let total = 0;
+    for (const instance of this.instances) total += instance.activeCount;
+    return total;
+  }
+
+  /** Sum of the instances' running totals, brought up to now. */
+  counters(): InstanceCounters {
+    const sum: InstanceCounters = { busyS: 0, batchTimeIntegral: 0, kvByteSeconds: 0, outputTokens: 0, prefillTokens: 0, completed: 0 };
+    for (const instance of this.instances) {
+      instance.syncCounters();
+      const c = instance.counters;
+      sum.busyS += c.busyS;
+      sum.batchTimeIntegral += c.batchTimeIntegral;
+      sum.kvByteSeconds += c.kvByteSeconds;
+      sum.outputTokens += c.outputTokens;
+      sum.prefillTokens += c.prefillTokens;
+      sum.completed += c.completed;
+    }
+    return sum;
+  }
+}
