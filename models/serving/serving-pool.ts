@@ -1,15 +1,18 @@
 import type { Simulation } from '../../engine/simulation.js';
 import type { Router } from '../policies/routing/router.js';
 import type { LlmRequest } from './request.js';
+import type { RequestSink } from './request-sink.js';
 import { ServingInstance, type InstanceCounters, type ServingInstanceConfig } from './serving-instance.js';
 
 /**
  * Identical instances of one model on one rack type, behind a router. Each instance keeps its own
  * queue (as real deployments do behind a load balancer), so the routing policy matters.
  */
-export class ServingPool {
+export class ServingPool implements RequestSink {
   readonly instances: ServingInstance[];
   onComplete: (request: LlmRequest) => void = () => {};
+
+  readonly kvBytesPerToken: number;
 
   constructor(
     sim: Simulation,
@@ -20,6 +23,7 @@ export class ServingPool {
     if (!Number.isInteger(instanceCount) || instanceCount < 1) {
       throw new RangeError(`instanceCount must be an integer ≥ 1, got ${instanceCount}`);
     }
+    this.kvBytesPerToken = config.kvBytesPerToken;
     this.instances = [];
     const forward = (request: LlmRequest): void => this.onComplete(request);
     for (let i = 0; i < instanceCount; i++) {

@@ -1,0 +1,14 @@
+import type { LlmRequest } from './request.js';
+import type { InstanceCounters } from './serving-instance.js';
+
+/** What the factory needs of any serving deployment, aggregated or disaggregated. */
+export interface RequestSink {
+  onComplete: (request: LlmRequest) => void;
+  submit(request: LlmRequest): void;
+  /** True if the request's context could ever fit an instance's KV cache. */
+  canEverFit(request: LlmRequest): boolean;
+  readonly queueLength: number;
+  readonly activeCount: number;
+  /** Running totals up to now, summed over every instance. */
+  counters(): InstanceCounters;
+}
