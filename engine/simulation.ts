@@ -45,6 +45,7 @@ export class Simulation {
   private processed = 0;
   private sequence = 0;
   private stopped = false;
+  private running = false;
   private pendingCount = 0;
 
   private readonly eventSet: EventSet;
@@ -90,7 +91,9 @@ export class Simulation {
       throw new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
     }
     if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
-    return this.enqueueSet(this.nowS + delayS, handler, arg, priority);
+    const timeS = this.nowS + delayS;
+    if (timeS === Infinity) throw new SimulationUsageError(`now + delay overflows to Infinity (now ${this.nowS}, delay ${delayS})`);
+    return this.enqueueSet(timeS, handler, arg, priority);
   }
 
   /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
@@ -143,6 +146,16 @@ export class Simulation {
     if (Number.isNaN(untilS) || untilS < this.nowS) {
       throw new SimulationUsageError(`run until must be ≥ now (${this.nowS}), got ${untilS}`);
     }
+    if (this.running) throw new SimulationUsageError('run() called from inside an event handler');
+    this.running = true;
+    try {
+      this.runLoop(untilS);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private runLoop(untilS: number): void {
     this.stopped = false;
     while (!this.stopped) {
       const slot = this.takeNext(untilS);
@@ -177,8 +190,9 @@ export class Simulation {
       this.shiftLane();
       return laneSlot;
     }
+    if (set.size === 0) return -1;
     const nextS = set.peekTime();
-    if (nextS > untilS) return -1; // also covers the empty set (Infinity)
+    if (nextS > untilS) return -1;
     this.nowS = nextS;
     return set.pop();
   }
