@@ -46,7 +46,7 @@ export function batchMeansInterval(series: readonly number[], options: BatchMean
   const means: number[] = [];
   for (let b = 0; b < batchCount; b++) {
     const start = discardedCount + b * batchSize;
-    means.push(sampleMean(series.slice(start, start + batchSize) as number[]));
+    means.push(sampleMean(series.slice(start, start + batchSize)));
   }
   return {
     ...studentTInterval(means, options.confidence),
@@ -62,7 +62,7 @@ export function batchMeansInterval(series: readonly number[], options: BatchMean
  */
 export function lag1Autocorrelation(series: readonly number[]): number {
   if (series.length < 2) throw new RangeError(`autocorrelation needs at least 2 values, got ${series.length}`);
-  const m = sampleMean(series as number[]);
+  const m = sampleMean(series);
   let numerator = 0;
   let denominator = 0;
   for (let i = 0; i < series.length; i++) {

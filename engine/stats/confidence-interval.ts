@@ -78,7 +78,7 @@ export function studentTInterval(samples: readonly number[], confidence = 0.95):
     );
   }
   return studentTIntervalFromSummary(
-    { n: samples.length, mean: sampleMean(samples as number[]), stdDev: sampleStandardDeviation(samples as number[]) },
+    { n: samples.length, mean: sampleMean(samples), stdDev: sampleStandardDeviation(samples) },
     confidence,
   );
 }

@@ -1,0 +1,113 @@
+import type { CatalogAdditions } from '../catalog/catalog.js';
+import type { ItCostModel } from '../economics/costs.js';
+import type { PerformanceSpec } from '../performance/factory.js';
+import type { ServingLayout } from '../performance/serving-layout.js';
+import type { AllocationName } from '../policies/allocation/index.js';
+import type { RouterName } from '../policies/routing/index.js';
+import type { KvTransferConfig } from '../serving/disaggregated-pool.js';
+import type { ArrivalSpec } from '../workload/arrivals.js';
+import type { RequestSizeSpec } from '../workload/request-size-sampler.js';
+
+/**
+ * A scenario with every default filled in: what a replication runs. The experiments layer parses and
+ * validates the JSON file into this shape (see docs/scenarios.md for each field, its unit and default).
+ */
+export interface FactoryScenario {
+  name: string;
+  description: string;
+  factory: FactorySpec;
+  tiers: TierScenario[];
+  policies: PolicySpec;
+  simulation: SimulationSpec;
+  catalog: CatalogAdditions;
+}
+
+export interface FactorySpec {
+  /** facility-side power budget: racks × IT power × PUE must stay within it */
+  powerCapMw: number;
+  pueByCooling: { air: number; liquid: number };
+  electricityUsdPerMwh: number;
+  facilityCapexUsdPerGw: number;
+  facilityLifeYears: number;
+  itCost: ItCostModel;
+  power: PowerPolicySpec;
+}
+
+export interface PowerPolicySpec {
+  /**
+   * provision: size racks at peak power so the cap can never be exceeded;
+   * oversubscribe: install `oversubscriptionRatio` × as many racks and enforce the cap during the run
+   * by shedding the lowest-priced tier's new requests while facility power is above the cap.
+   */
+  mode: 'provision' | 'oversubscribe';
+  oversubscriptionRatio: number;
+  /** how often the power controller measures and acts */
+  controlIntervalS: number;
+}
+
+export interface TierScenario {
+  /** catalog tier id (price, model, targets) */
+  tier: string;
+  /** catalog fields overridden for this scenario */
+  modelId?: string;
+  priceUsdPerMTokOut?: number;
+  priceUsdPerMTokIn?: number;
+  interactivityTokPerS?: number;
+  ttftTargetS?: number;
+  maxContextTokens?: number;
+  /** share of the power cap for the static-split allocation */
+  powerShare: number;
+  hardware: HardwareSpec;
+  demand: DemandSpec;
+  admission: AdmissionSpec;
+}
+
+export interface HardwareSpec {
+  rack: string;
+  layout?: ServingLayout;
+  performance: PerformanceSpec;
+  /** sequences per instance; default: the largest batch that keeps the tier's interactivity target */
+  batchCap?: number;
+  /** disaggregated serving: prompts are prefilled on other racks, then decoded on `rack` */
+  prefill?: PrefillHardwareSpec;
+}
+
+export interface PrefillHardwareSpec {
+  rack: string;
+  layout?: ServingLayout;
+  performance: PerformanceSpec;
+  /** share of the tier's power given to the prefill racks */
+  powerFraction: number;
+  kvTransfer: KvTransferConfig;
+}
+
+export interface DemandSpec {
+  /** the arrival process; its rate is replaced when `loadFraction` is given */
+  arrivals: ArrivalSpec;
+  /** mean demand as a fraction of the tier's fluid capacity (0.8 = 80% busy); omit to use the arrival spec's rate as the whole factory's */
+  loadFraction?: number;
+  sizes: RequestSizeSpec;
+}
+
+export interface AdmissionSpec {
+  /** a request finding this many waiting per instance is rejected */
+  maxQueuePerInstance: number;
+  /** a request still waiting for a batch slot after this long abandons */
+  queueTimeoutS: number;
+}
+
+export interface PolicySpec {
+  allocation: AllocationName;
+  routing: RouterName;
+}
+
+export interface SimulationSpec {
+  durationS: number;
+  warmupS: number;
+  replications: number;
+  seed: string | number;
+  /** fraction of the factory simulated (each pool keeps ≥ 1 instance); results are scaled back */
+  sampleFraction: number;
+  /** length of the intervals of the utilisation and revenue time series */
+  intervalS: number;
+}
