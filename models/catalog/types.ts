@@ -62,13 +62,21 @@ export interface LlmSpec {
   experts: number;
   /** routed experts active per token */
   activeExperts: number;
-  /** parameters outside the routed experts (attention, embeddings, shared experts), billions */
+  /**
+   * parameters every token reads outside the routed experts (attention, shared experts, dense layers,
+   * output head), billions; the catalog derives it so that weights touched at batch 1 equal activeParamsB
+   */
   denseParamsB: number;
   /** KV-cache bytes per token of context, by KV precision */
   kvBytesPerToken: Partial<Record<Precision, number>>;
-  /** KV bytes per sequence that do not grow with context (e.g. sliding-window layers) */
+  /**
+   * KV bytes per sequence that do not grow with context (e.g. sliding-window layers), at BF16;
+   * other precisions scale by kvBytesPerToken[p] / kvBytesPerToken.bf16
+   */
   kvFixedBytesPerSequence?: number;
   nativeContextTokens: number;
+  /** longest context with rope scaling (e.g. YaRN), when larger than the native one */
+  extendedContextTokens?: number;
   sources: Record<string, Sourced>;
 }
 

@@ -53,6 +53,14 @@ export class DisaggregatedPool implements RequestSink {
     this.decode.onComplete = handler;
   }
 
+  get onAbandon(): (request: LlmRequest, abandonedAtS: number) => void {
+    return this.decode.onAbandon;
+  }
+
+  set onAbandon(handler: (request: LlmRequest, abandonedAtS: number) => void) {
+    this.decode.onAbandon = handler;
+  }
+
   canEverFit(request: LlmRequest): boolean {
     return this.decode.canEverFit(request);
   }

@@ -4,6 +4,8 @@ import type { InstanceCounters } from './serving-instance.js';
 /** What the factory needs of any serving deployment, aggregated or disaggregated. */
 export interface RequestSink {
   onComplete: (request: LlmRequest) => void;
+  /** a request that waited longer than the queue timeout, dated when it gave up */
+  onAbandon: (request: LlmRequest, abandonedAtS: number) => void;
   submit(request: LlmRequest): void;
   /** True if the request's context could ever fit an instance's KV cache. */
   canEverFit(request: LlmRequest): boolean;

@@ -14,6 +14,8 @@ export interface ServingInstanceConfig {
   kvFixedBytesPerSequence?: number;
   /** false for a decode-only instance fed by a prefill pool */
   doesPrefill?: boolean;
+  /** a request still waiting for admission this long after it arrived abandons (default never) */
+  queueTimeoutS?: number;
 }
 
 /** Running totals of an instance; samplers take differences between two reads. */
@@ -54,6 +56,11 @@ export class ServingInstance {
   };
   /** called when a request's last token is produced */
   onComplete: (request: LlmRequest) => void = () => {};
+  /**
+   * called when a waiting request gives up. Abandonment is noticed lazily, when the request reaches
+   * the head of the queue (no timer event per request); it is dated arrival + timeout.
+   */
+  onAbandon: (request: LlmRequest, abandonedAtS: number) => void = () => {};
 
   private readonly waiting = new RequestQueue();
   private readonly toPrefill = new RequestQueue();
@@ -124,8 +131,14 @@ export class ServingInstance {
 
   private admitWaiting(): void {
     let admittedAny = false;
+    const timeoutS = this.config.queueTimeoutS ?? Infinity;
     while (this.waiting.length > 0 && this.admitted < this.config.batchCap) {
       const head = this.waiting.peek()!;
+      if (this.sim.now - head.arrivalS > timeoutS) {
+        this.waiting.shift();
+        this.onAbandon(head, head.arrivalS + timeoutS);
+        continue;
+      }
       const bytes = this.kvBytesFor(head);
       if (this.kvReservedBytes + bytes > this.config.kvCapacityBytes) break; // FIFO: no overtaking
       this.waiting.shift();

@@ -11,6 +11,7 @@ import { ServingInstance, type InstanceCounters, type ServingInstanceConfig } fr
 export class ServingPool implements RequestSink {
   readonly instances: ServingInstance[];
   onComplete: (request: LlmRequest) => void = () => {};
+  onAbandon: (request: LlmRequest, abandonedAtS: number) => void = () => {};
 
   readonly kvBytesPerToken: number;
 
@@ -26,9 +27,11 @@ export class ServingPool implements RequestSink {
     this.kvBytesPerToken = config.kvBytesPerToken;
     this.instances = [];
     const forward = (request: LlmRequest): void => this.onComplete(request);
+    const forwardAbandon = (request: LlmRequest, atS: number): void => this.onAbandon(request, atS);
     for (let i = 0; i < instanceCount; i++) {
       const instance = new ServingInstance(sim, config);
       instance.onComplete = forward;
+      instance.onAbandon = forwardAbandon;
       this.instances.push(instance);
     }
   }

@@ -1,0 +1,289 @@
+import { extendCatalog, getLlm, getRack, getTier } from '../catalog/catalog.js';
+import type { Catalog, LlmSpec, RackSpec, TierSpec } from '../catalog/types.js';
+import { createPerformanceModel } from '../performance/factory.js';
+import { FluidCapacityModel, type FluidOperatingPoint } from '../performance/fluid-capacity.js';
+import { memoryBudget, ServingConfigError } from '../performance/memory.js';
+import type { PerformanceModel } from '../performance/performance-model.js';
+import { defaultLayout, resolveInstance, type ServingLayout } from '../performance/serving-layout.js';
+import { createAllocation, type TierAllocationInput } from '../policies/allocation/index.js';
+import type { KvTransferConfig } from '../serving/disaggregated-pool.js';
+import { meanRatePerS, specWithMeanRate, type ArrivalSpec } from '../workload/arrivals.js';
+import { meanRequestSize, type RequestSize } from '../workload/request-size-sampler.js';
+import type { FactoryScenario, HardwareSpec, TierScenario } from './scenario.js';
+
+/** The racks of one kind serving one role (decode, or prefill in a disaggregated tier), sized to their power. */
+export interface RackGroupPlan {
+  rack: RackSpec;
+  layout: ServingLayout;
+  performance: PerformanceModel;
+  pue: number;
+  /** racks in the whole factory (a multi-rack instance counts all its racks) */
+  racks: number;
+  instancesFull: number;
+  instancesSimulated: number;
+  chipsPerInstance: number;
+  /** IT power of one instance at idle and at peak */
+  instanceIdleKw: number;
+  instancePeakKw: number;
+}
+
+/** One tier of the factory: its prices and targets, its hardware, its demand, and how results scale back. */
+export interface TierPlan {
+  index: number;
+  tier: TierSpec;
+  llm: LlmSpec;
+  decode: RackGroupPlan;
+  prefill?: RackGroupPlan & { kvTransfer: KvTransferConfig };
+  kvCapacityBytes: number;
+  kvBytesPerToken: number;
+  kvFixedBytesPerSequence: number;
+  batchCap: number;
+  /** the fluid steady state of one decode instance at batchCap */
+  operatingPoint: FluidOperatingPoint;
+  /** per-user speed the operating point delivers, counting decode paused by prefills */
+  deliveredInteractivityTokPerS: number;
+  /** requests/s the whole tier sustains at the operating point (the lesser of prefill and decode) */
+  capacityRequestsPerSFull: number;
+  meanSize: RequestSize;
+  /** facility power the allocation gave the tier, and what its racks draw at peak */
+  allocatedMw: number;
+  peakFacilityMw: number;
+  /** demand of the whole factory's tier, and the arrivals of the simulated slice (none at zero demand) */
+  demandRequestsPerSFull: number;
+  arrivalsSimulated: ArrivalSpec | undefined;
+  /** full-factory quantity = simulated quantity × scale */
+  scale: number;
+  scenario: TierScenario;
+}
+
+export interface FactoryPlan {
+  scenario: FactoryScenario;
+  catalog: Catalog;
+  tiers: TierPlan[];
+  /** Σ racks × peak IT power × PUE over all tiers (≤ cap × oversubscription ratio) */
+  peakFacilityMw: number;
+}
+
+/** Turns a validated scenario into the sized factory every replication runs. Pure: no I/O. */
+export function planFactory(scenario: FactoryScenario, baseCatalog: Catalog): FactoryPlan {
+  const catalog = extendCatalog(baseCatalog, scenario.catalog);
+  const capMw = scenario.factory.powerCapMw;
+  const oversubscription = scenario.factory.power.mode === 'oversubscribe' ? scenario.factory.power.oversubscriptionRatio : 1;
+  const drafts = scenario.tiers.map((t, index) => draftTier(scenario, catalog, t, index));
+  const allocationInputs: TierAllocationInput[] = drafts.map((d) => d.allocationInput);
+  const allocatedMw = createAllocation(scenario.policies.allocation).allocate(allocationInputs, capMw);
+  const totalMw = allocatedMw.reduce((a, b) => a + b, 0);
+  if (totalMw > capMw * (1 + 1e-9)) {
+    throw new ServingConfigError(`tiers: power shares add up to ${(totalMw / capMw).toFixed(3)} of the cap; they must sum to ≤ 1`);
+  }
+  const tiers = drafts.map((d, i) => sizeTier(scenario, d, allocatedMw[i], oversubscription));
+  const peakFacilityMw = tiers.reduce((s, t) => s + t.peakFacilityMw, 0);
+  return { scenario, catalog, tiers, peakFacilityMw };
+}
+
+interface TierDraft {
+  index: number;
+  scenario: TierScenario;
+  tier: TierSpec;
+  llm: LlmSpec;
+  decode: Omit<RackGroupPlan, 'racks' | 'instancesFull' | 'instancesSimulated'>;
+  prefill?: Omit<RackGroupPlan, 'racks' | 'instancesFull' | 'instancesSimulated'> & { prefillTimeS: number; kvTransfer: KvTransferConfig };
+  kvCapacityBytes: number;
+  kvBytesPerToken: number;
+  kvFixedBytesPerSequence: number;
+  batchCap: number;
+  operatingPoint: FluidOperatingPoint;
+  deliveredInteractivityTokPerS: number;
+  meanSize: RequestSize;
+  /** facility MW per decode instance and per prefill instance */
+  decodeInstanceMw: number;
+  prefillInstanceMw: number;
+  /** requests/s per facility MW of the whole tier (decode and prefill racks together) */
+  requestsPerSPerMw: number;
+  allocationInput: TierAllocationInput;
+}
+
+function resolvedTier(catalog: Catalog, t: TierScenario): TierSpec {
+  const base = getTier(catalog, t.tier);
+  const tier: TierSpec = {
+    ...base,
+    modelId: t.modelId ?? base.modelId,
+    priceUsdPerMTokOut: t.priceUsdPerMTokOut ?? base.priceUsdPerMTokOut,
+    priceUsdPerMTokIn: t.priceUsdPerMTokIn ?? base.priceUsdPerMTokIn,
+    interactivityTokPerS: t.interactivityTokPerS ?? base.interactivityTokPerS,
+    ttftTargetS: t.ttftTargetS ?? base.ttftTargetS,
+    maxContextTokens: t.maxContextTokens ?? base.maxContextTokens,
+  };
+  return tier;
+}
+
+function group(catalog: Catalog, hardware: Pick<HardwareSpec, 'rack' | 'layout' | 'performance'>, llm: LlmSpec, pue: { air: number; liquid: number }) {
+  const rack = getRack(catalog, hardware.rack);
+  const layout = hardware.layout ?? defaultLayout(rack, llm);
+  const instance = resolveInstance(rack, layout);
+  return {
+    rack,
+    layout,
+    instance,
+    performance: createPerformanceModel(hardware.performance, rack, llm, layout),
+    pue: pue[rack.cooling],
+    chipsPerInstance: instance.chips,
+    instanceIdleKw: instance.idlePowerKw,
+    instancePeakKw: instance.peakPowerKw,
+  };
+}
+
+function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario, index: number): TierDraft {
+  const tier = resolvedTier(catalog, t);
+  const llm = getLlm(catalog, tier.modelId);
+  const sizes = { ...t.demand.sizes, maxContextTokens: Math.min(t.demand.sizes.maxContextTokens, tier.maxContextTokens) };
+  const meanSize = meanRequestSize(sizes);
+  const { instance, ...decode } = group(catalog, t.hardware, llm, scenario.factory.pueByCooling);
+  const budget = memoryBudget(instance, llm);
+  const prefillSpec = t.hardware.prefill;
+  let prefill: TierDraft['prefill'];
+  // A decode-only pool never prefills: its fluid model must not charge prefill time.
+  let decodeModel = decode.performance;
+  if (prefillSpec) {
+    const { instance: _prefillInstance, ...p } = group(catalog, prefillSpec, llm, scenario.factory.pueByCooling);
+    const uncached = meanSize.promptTokens - meanSize.cachedPromptTokens;
+    prefill = { ...p, prefillTimeS: p.performance.prefillTimeS(uncached), kvTransfer: prefillSpec.kvTransfer };
+    const inner = decode.performance;
+    decodeModel = { kind: inner.kind, decodeStepTimeS: (b, c) => inner.decodeStepTimeS(b, c), prefillTimeS: () => 0 };
+  }
+  const workload = {
+    meanPromptTokens: meanSize.promptTokens,
+    meanOutputTokens: meanSize.outputTokens,
+    prefixCacheHitFraction: meanSize.promptTokens > 0 ? meanSize.cachedPromptTokens / meanSize.promptTokens : 0,
+  };
+  const fluid = new FluidCapacityModel(decode.rack, llm, decode.layout, workload, { pue: decode.pue, performance: decodeModel });
+  if (fluid.maxBatch < 1) {
+    throw new ServingConfigError(`tiers[${index}]: not one mean-size request of model ${llm.id} fits the KV cache of rack ${decode.rack.id}`);
+  }
+  const batchCap = t.hardware.batchCap ?? operatingBatch(fluid, tier, index);
+  const operatingPoint = fluid.atBatch(Math.max(1, Math.min(batchCap, fluid.maxBatch)));
+  const deliveredInteractivityTokPerS = operatingPoint.interactivityTokPerS * operatingPoint.decodeTimeFraction;
+  const decodeInstanceMw = (decode.instancePeakKw * decode.pue) / 1000;
+  const prefillInstanceMw = prefill ? (prefill.instancePeakKw * prefill.pue) / 1000 : 0;
+  // Per MW of the tier: decode instances at the operating point, plus the prefill racks they need.
+  const decodeRequestsPerSPerMw = operatingPoint.requestsPerSPerInstance / decodeInstanceMw;
+  const prefillRequestsPerSPerMw = prefill ? 1 / prefill.prefillTimeS / prefillInstanceMw : Infinity;
+  const fraction = prefillSpec?.powerFraction ?? 0;
+  const requestsPerSPerMw = Math.min((1 - fraction) * decodeRequestsPerSPerMw, fraction > 0 ? fraction * prefillRequestsPerSPerMw : Infinity);
+  const revenuePerRequest = (meanSize.outputTokens * tier.priceUsdPerMTokOut + meanSize.promptTokens * tier.priceUsdPerMTokIn) / 1e6;
+  const demandFull = t.demand.loadFraction === undefined ? meanRatePerS(t.demand.arrivals) : undefined;
+  return {
+    index,
+    scenario: t,
+    tier,
+    llm,
+    decode,
+    prefill,
+    kvCapacityBytes: budget.kvCapacityBytes,
+    kvBytesPerToken: budget.kvBytesPerToken,
+    kvFixedBytesPerSequence: budget.kvFixedBytesPerSequence,
+    batchCap,
+    operatingPoint,
+    deliveredInteractivityTokPerS,
+    meanSize,
+    decodeInstanceMw,
+    prefillInstanceMw,
+    requestsPerSPerMw,
+    allocationInput: {
+      tierId: tier.id,
+      powerShare: t.powerShare,
+      requestsPerSPerMw,
+      revenueUsdPerSPerMw: requestsPerSPerMw * revenuePerRequest,
+      demandRequestsPerS: demandFull,
+    },
+  };
+}
+
+/**
+ * The operating point on the token-factory chart: the largest batch whose delivered per-user speed
+ * (decode speed × the share of time not spent prefilling) meets the tier's interactivity target.
+ */
+function operatingBatch(fluid: FluidCapacityModel, tier: TierSpec, index: number): number {
+  const delivered = (b: number): number => {
+    const p = fluid.atBatch(b);
+    return p.interactivityTokPerS * p.decodeTimeFraction;
+  };
+  if (delivered(1) < tier.interactivityTokPerS) {
+    const best = delivered(1).toFixed(1);
+    throw new ServingConfigError(
+      `tiers[${index}].interactivityTokPerS: ${tier.interactivityTokPerS} tok/s per user is out of reach of rack ${fluid.rack.id} with model ${fluid.llm.id} (at most ${best})`,
+    );
+  }
+  let lo = 1;
+  let hi = fluid.maxBatch;
+  if (delivered(hi) >= tier.interactivityTokPerS) return hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (delivered(mid) >= tier.interactivityTokPerS) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, oversubscription: number): TierPlan {
+  const sim = scenario.simulation;
+  const fraction = d.scenario.hardware.prefill?.powerFraction ?? 0;
+  const installMw = allocatedMw * oversubscription;
+  const decodeInstancesFull = Math.floor(((1 - fraction) * installMw) / d.decodeInstanceMw);
+  if (decodeInstancesFull < 1) {
+    throw new ServingConfigError(
+      `tiers[${d.index}]: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.rack.id} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
+    );
+  }
+  const decodeInstancesSimulated = Math.max(1, Math.round(decodeInstancesFull * sim.sampleFraction));
+  const scale = decodeInstancesFull / decodeInstancesSimulated;
+  const decode: RackGroupPlan = {
+    ...d.decode,
+    racks: decodeInstancesFull * (d.decode.chipsPerInstance / d.decode.rack.chips),
+    instancesFull: decodeInstancesFull,
+    instancesSimulated: decodeInstancesSimulated,
+  };
+  let prefill: TierPlan['prefill'];
+  let capacityFull = decodeInstancesFull * d.operatingPoint.requestsPerSPerInstance;
+  if (d.prefill) {
+    const prefillInstancesFull = Math.floor((fraction * installMw) / d.prefillInstanceMw);
+    if (prefillInstancesFull < 1) {
+      throw new ServingConfigError(`tiers[${d.index}].hardware.prefill.powerFraction: buys no instance of ${d.prefill.rack.id}`);
+    }
+    // Same proportion of prefill to decode instances in the slice as in the factory.
+    const prefillSimulated = Math.max(1, Math.round(prefillInstancesFull / scale));
+    const { prefillTimeS, ...rest } = d.prefill;
+    prefill = {
+      ...rest,
+      racks: prefillInstancesFull * (d.prefill.chipsPerInstance / d.prefill.rack.chips),
+      instancesFull: prefillInstancesFull,
+      instancesSimulated: prefillSimulated,
+    };
+    capacityFull = Math.min(capacityFull, prefillInstancesFull / prefillTimeS);
+  }
+  const peakFacilityMw = decodeInstancesFull * d.decodeInstanceMw + (prefill ? prefill.instancesFull * d.prefillInstanceMw : 0);
+  const demand = d.scenario.demand;
+  const demandFull = demand.loadFraction !== undefined ? demand.loadFraction * capacityFull : meanRatePerS(demand.arrivals);
+  const demandSimulated = demandFull / scale;
+  return {
+    index: d.index,
+    tier: d.tier,
+    llm: d.llm,
+    decode,
+    prefill,
+    kvCapacityBytes: d.kvCapacityBytes,
+    kvBytesPerToken: d.kvBytesPerToken,
+    kvFixedBytesPerSequence: d.kvFixedBytesPerSequence,
+    batchCap: d.batchCap,
+    operatingPoint: d.operatingPoint,
+    deliveredInteractivityTokPerS: d.deliveredInteractivityTokPerS,
+    capacityRequestsPerSFull: capacityFull,
+    meanSize: d.meanSize,
+    allocatedMw,
+    peakFacilityMw,
+    demandRequestsPerSFull: demandFull,
+    arrivalsSimulated: demandSimulated > 0 ? specWithMeanRate(demand.arrivals, demandSimulated) : undefined,
+    scale,
+    scenario: d.scenario,
+  };
+}
