@@ -1,10 +1,10 @@
-/** One problem found in catalog data: where it is and what is wrong. */
-export interface CatalogIssue {
-  /** dotted path such as `racks.gb200-nvl72.idlePowerKw`; empty when the problem has no location */
-  path: string;
-  /** what is wrong, e.g. `must be ≤ peakPowerKw (134.64), got 200` */
-  detail: string;
-}
+import type { ValidationIssue } from '../validation/zod-issues.js';
+
+/**
+ * One problem found in catalog data: where it is (`racks.gb200-nvl72.idlePowerKw`; empty when the
+ * problem has no location) and what is wrong (`must be ≤ peakPowerKw (134.64), got 200`).
+ */
+export type CatalogIssue = ValidationIssue;
 
 /**
  * Invalid catalog data or an unknown id. The message is one line, `path: detail`, fit to show a user

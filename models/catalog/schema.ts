@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import type { CatalogIssue } from './errors.js';
 import type { LlmSpec, Precision, RackSpec, TierSpec } from './types.js';
 
 export const PRECISIONS = ['fp4', 'fp8', 'bf16'] as const satisfies readonly Precision[];
@@ -207,73 +206,4 @@ const schemasMatchTypes: [
 ] = [true, true, true];
 void schemasMatchTypes;
 
-/**
- * Validate `input` with `schema`; on failure return the issues with paths under `pathPrefix`
- * (e.g. `racks.gb200-nvl72`).
- */
-export function validate<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  pathPrefix: string,
-): { ok: true; value: z.output<T> } | { ok: false; issues: CatalogIssue[] } {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => toCatalogIssue(issue, schema, pathPrefix)) };
-}
-
-function toCatalogIssue(issue: z.core.$ZodIssue, schema: z.ZodType, pathPrefix: string): CatalogIssue {
-  const segments = issue.path.map(String);
-  const path = [pathPrefix, ...segments].filter((s) => s !== '').join('.');
-  return { path, detail: describe(issue, schema, segments) };
-}
-
-function describe(issue: z.core.$ZodIssue, schema: z.ZodType, segments: string[]): string {
-  const got = 'input' in issue && issue.input !== undefined ? `, got ${show(issue.input)}` : '';
-  switch (issue.code) {
-    case 'invalid_type':
-      if ('input' in issue && issue.input === undefined) return 'is required';
-      return `must be ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}${got}`;
-    case 'too_small':
-      if (issue.origin === 'string') return `must not be empty${got}`;
-      return `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
-    case 'too_big':
-      return `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
-    case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(schema, segments);
-      const hint = (key: string) => (allowed ? didYouMean(key, allowed) : '');
-      return issue.keys.map((key) => `unknown key "${key}"${hint(key)}`).join('; ');
-    }
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => show(v)).join(', ')}${got}`;
-    case 'invalid_format':
-      return `${issue.message}${got}`;
-    case 'not_multiple_of':
-      return `must be a multiple of ${issue.divisor}${got}`;
-    default:
-      if (issue.code === 'custom') return `${issue.message}${got}`;
-      return issue.message;
-  }
-}
-
-const TYPE_NAMES: Record<string, string> = { int: 'an integer', object: 'an object', array: 'an array' };
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-/** The keys a strict object accepts at `segments` inside `schema`, for "did you mean" hints. */
-function allowedKeysAt(schema: z.ZodType, segments: string[]): string[] | undefined {
-  let current: unknown = schema;
-  for (const segment of [...segments, undefined]) {
-    while (current instanceof z.ZodOptional) current = current.unwrap();
-    if (segment === undefined) break;
-    if (current instanceof z.ZodObject) current = (current.shape as Record<string, unknown>)[segment];
-    else if (current instanceof z.ZodRecord) current = current.valueType;
-    else return undefined;
-  }
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : undefined;
-}
+export { validate } from '../validation/zod-issues.js';

@@ -37,12 +37,11 @@ export interface PowerPolicySpec {
   /**
    * provision: size racks at peak power so the cap can never be exceeded;
    * oversubscribe: install `oversubscriptionRatio` × as many racks and enforce the cap during the run
-   * by shedding the lowest-priced tier's new requests while facility power is above the cap.
+   * by shedding the lowest-priced tier's new requests while facility power is above the cap (the
+   * controller acts once per `simulation.intervalS`).
    */
   mode: 'provision' | 'oversubscribe';
   oversubscriptionRatio: number;
-  /** how often the power controller measures and acts */
-  controlIntervalS: number;
 }
 
 export interface TierScenario {
