@@ -59,13 +59,13 @@ export interface RequestSizeSampler {
  */
 export function createRequestSizeSampler(spec: RequestSizeSpec, source: RandomSource): RequestSizeSampler {
   const maxContext = checkedMaxContext(spec.maxContextTokens);
-  const draw = spec.kind === 'trace' ? traceRows(spec, source) : distributionDraws(spec, source);
+  const { draw, cached } = spec.kind === 'trace' ? traceRows(spec, source) : distributionDraws(spec, source);
   let truncatedCount = 0;
   return {
     sample(out: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 }): RequestSize {
-      draw(out);
+      const row = draw(out);
       if (fitToContext(out, maxContext)) truncatedCount++;
-      out.cachedPromptTokens = Math.min(out.cachedPromptTokens, out.promptTokens - 1);
+      out.cachedPromptTokens = Math.min(cached(out.promptTokens, row), out.promptTokens - 1);
       return out;
     },
     get truncatedCount() {
@@ -90,53 +90,64 @@ function fitToContext(size: RequestSize, maxContext: number): boolean {
   return true;
 }
 
-/** Fills `out` with a draw before the context cap: prompt, output ≥ 1; cached as the model gives it. */
-type RawDraw = (out: RequestSize) => void;
+/**
+ * A size model split in two steps around the context cap: `draw` sets prompt and output (≥ 1) in
+ * `out` and returns the trace row it used (-1 for distributions); `cached` gives the cached tokens of
+ * the final, capped prompt.
+ */
+interface SizeModel {
+  draw: (out: RequestSize) => number;
+  cached: (promptTokens: number, row: number) => number;
+}
 
-function distributionDraws(spec: DistributionSizeSpec, source: RandomSource): RawDraw {
+function distributionDraws(spec: DistributionSizeSpec, source: RandomSource): SizeModel {
   const prompt = samplerFromSpec(spec.promptTokens, source);
   const output = samplerFromSpec(spec.outputTokens, source);
   const cached = cachedTokensFromSpec(spec.prefixCache ?? { kind: 'none' }, source);
-  return (out) => {
-    const promptTokens = wholeTokens(prompt());
-    out.promptTokens = promptTokens;
-    out.outputTokens = wholeTokens(output());
-    out.cachedPromptTokens = cached(promptTokens);
+  return {
+    draw(out) {
+      out.promptTokens = wholeTokens(prompt());
+      out.outputTokens = wholeTokens(output());
+      return -1;
+    },
+    cached,
   };
 }
 
-function traceRows(spec: TraceSizeSpec, source: RandomSource): RawDraw {
+function traceRows(spec: TraceSizeSpec, source: RandomSource): SizeModel {
   const n = checkTraceColumns(spec);
   const { promptTokens, outputTokens } = spec;
   const prefixCache = spec.prefixCache ?? { kind: 'none' };
-  let cachedOfRow: (row: number, prompt: number) => number;
+  let cached: SizeModel['cached'];
   if (prefixCache.kind === 'trace') {
     const rowCached = spec.cachedPromptTokens;
     if (rowCached === undefined) {
       throw new RangeError("prefixCache { kind: 'trace' } needs the trace's cachedPromptTokens (a Mooncake trace has them)");
     }
-    cachedOfRow = (row) => rowCached[row];
+    cached = (_prompt, row) => rowCached[row];
   } else {
-    const cached: CachedTokens = cachedTokensFromSpec(prefixCache, source);
-    cachedOfRow = (_row, prompt) => cached(prompt);
+    const cachedOfPrompt: CachedTokens = cachedTokensFromSpec(prefixCache, source);
+    cached = (prompt) => cachedOfPrompt(prompt);
   }
   const order = spec.order ?? 'resample';
   if (order !== 'resample' && order !== 'sequential') {
     throw new RangeError(`order must be resample or sequential, got ${JSON.stringify(order)}`);
   }
   let nextRow = 0;
-  return (out) => {
-    let row: number;
-    if (order === 'resample') {
-      row = Math.floor(source.next() * n);
-    } else {
-      row = nextRow;
-      nextRow = nextRow + 1 === n ? 0 : nextRow + 1;
-    }
-    const prompt = Math.max(1, promptTokens[row]);
-    out.promptTokens = prompt;
-    out.outputTokens = Math.max(1, outputTokens[row]);
-    out.cachedPromptTokens = cachedOfRow(row, prompt);
+  return {
+    draw(out) {
+      let row: number;
+      if (order === 'resample') {
+        row = Math.floor(source.next() * n);
+      } else {
+        row = nextRow;
+        nextRow = nextRow + 1 === n ? 0 : nextRow + 1;
+      }
+      out.promptTokens = Math.max(1, promptTokens[row]);
+      out.outputTokens = Math.max(1, outputTokens[row]);
+      return row;
+    },
+    cached,
   };
 }
 
