@@ -11,8 +11,9 @@
  * token, touches E·(1 − (1 − k/E)^B) distinct experts for B independent tokens.
  *
  * A prefill is charged as the instance time it occupies under load: prompts are prefilled together in
- * passes of at least C tokens (chunked prefill's token budget, default 8,192), so a prompt of n < C
- * tokens pays n/C of a pass's fixed costs (overhead, hops, weight reads) and all of its own compute:
+ * passes of at least C tokens (chunked prefill's token budget, default 2,048 per chip of the instance),
+ * so a prompt of n < C tokens pays n/C of a pass's fixed costs (overhead, hops, weight reads) and all
+ * of its own compute:
  *
  *   p(n) = (n / max(n, C))·(t0 + hops·t_hop + W_touched(max(n, C))/(BW·η))
  *        + (2·P_active·n + a_attn·n²/2) / (F·μ_prefill)
@@ -48,15 +49,16 @@ export interface RooflineOptions {
    * Worth setting for long prompts, where it makes prefill quadratic.
    */
   attentionFlopsPerContextToken?: number;
-  /** token budget of a prefill pass shared by several prompts; default DEFAULT_PREFILL_PASS_TOKENS */
-  prefillPassTokens?: number;
+  /** token budget per chip of a prefill pass shared by several prompts; default DEFAULT_PREFILL_PASS_TOKENS_PER_CHIP */
+  prefillPassTokensPerChip?: number;
 }
 
 /**
- * Prompt tokens per prefill pass under load (E): vLLM's and SGLang's chunked-prefill budgets are 2K–16K
- * tokens per step (max_num_batched_tokens, chunked_prefill_size); 8,192 is a common setting.
+ * Prompt tokens per chip in one prefill pass under load (E): vLLM's and SGLang's chunked-prefill
+ * budgets are 8K–16K tokens per step (max_num_batched_tokens, chunked_prefill_size) on 4–8 GPUs. It
+ * scales with the instance: a bigger instance batches more prompts into a pass for the same overhead.
  */
-export const DEFAULT_PREFILL_PASS_TOKENS = 8192;
+export const DEFAULT_PREFILL_PASS_TOKENS_PER_CHIP = 2048;
 
 /** The parts of one decode step, in seconds; they add up to the step time. */
 export interface StepTimeBreakdown {
@@ -116,10 +118,9 @@ export class RooflineModel implements PerformanceModel {
     this.decodeFlops = instance.peakFlopsPerS * c.decodeComputeEfficiency;
     this.prefillFlops = instance.peakFlopsPerS * c.prefillComputeEfficiency;
     this.fixedS = c.stepOverheadS + instance.rackBoundaries * instance.interRackHopS;
-    this.prefillPassTokens = options.prefillPassTokens ?? DEFAULT_PREFILL_PASS_TOKENS;
-    if (!(this.prefillPassTokens >= 1)) {
-      throw new ServingConfigError(`roofline.prefillPassTokens: must be ≥ 1, got ${this.prefillPassTokens}`);
-    }
+    const perChip = options.prefillPassTokensPerChip ?? DEFAULT_PREFILL_PASS_TOKENS_PER_CHIP;
+    if (!(perChip > 0)) throw new ServingConfigError(`roofline.prefillPassTokensPerChip: must be > 0, got ${perChip}`);
+    this.prefillPassTokens = perChip * instance.chips;
   }
 
   /** Weight bytes one forward pass over `tokens` tokens reads. */
