@@ -7,12 +7,14 @@ import type { Sampler } from './sampler.js';
  * independent variates; the second is kept and returned by the next call.
  */
 export function standardNormal(source: RandomSource): Sampler {
-  let spare = 0;
+  // A typed-array cell, not a `let`: V8 boxes a double stored in a closure variable, which would
+  // allocate on every other draw.
+  const spare = new Float64Array(1);
   let hasSpare = false;
   return () => {
     if (hasSpare) {
       hasSpare = false;
-      return spare;
+      return spare[0];
     }
     let x: number;
     let y: number;
@@ -23,7 +25,7 @@ export function standardNormal(source: RandomSource): Sampler {
       s = x * x + y * y;
     } while (s >= 1 || s === 0);
     const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    spare = y * factor;
+    spare[0] = y * factor;
     hasSpare = true;
     return x * factor;
   };

@@ -7,6 +7,6 @@ export function weibull(source: RandomSource, shape: number, scale: number): Sam
   requirePositive('weibull', 'shape', shape);
   requirePositive('weibull', 'scale', scale);
   const inverseShape = 1 / shape;
-  // −log1p(−u) = −ln(1 − u) is a unit exponential, finite for u in [0, 1).
-  return () => scale * Math.pow(-Math.log1p(-source.next()), inverseShape);
+  // 0 − ln(1 − u) is a unit exponential: finite for u in [0, 1), and +0 (not −0) at u = 0.
+  return () => scale * Math.pow(0 - Math.log(1 - source.next()), inverseShape);
 }
