@@ -137,6 +137,7 @@ export const llmSpecSchema = z
     denseParamsB: nonNegative,
     kvBytesPerToken: byPrecision(positive),
     kvFixedBytesPerSequence: nonNegative.optional(),
+    attentionFlopsPerContextToken: nonNegative.optional(),
     nativeContextTokens: positiveInt,
     extendedContextTokens: positiveInt.optional(),
     sources: sourcesSchema,

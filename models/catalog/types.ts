@@ -74,6 +74,13 @@ export interface LlmSpec {
    * other precisions scale by kvBytesPerToken[p] / kvBytesPerToken.bf16
    */
   kvFixedBytesPerSequence?: number;
+  /**
+   * attention FLOPs one generated token spends per token of its context, all layers together
+   * (QKᵀ scores and the weighted sum of values): ≈ 4 · layers · query heads · head dim for GQA; for MLA
+   * with absorbed projections 2 · (kv_lora_rank + rope dim + kv_lora_rank) · heads · layers. Absent: 0
+   * (attention FLOPs ignored; the KV reads are always counted)
+   */
+  attentionFlopsPerContextToken?: number;
   nativeContextTokens: number;
   /** longest context with rope scaling (e.g. YaRN), when larger than the native one */
   extendedContextTokens?: number;

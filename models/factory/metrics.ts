@@ -85,9 +85,10 @@ export function tierOutcome(plan: FactoryPlan, tierPlan: TierPlan, result: TierR
   };
 }
 
-function rackCosts(tier: TierPlan) {
+/** Every kind of rack the tier installs: decode (both kinds of an attention–FFN instance) and prefill. */
+export function rackCosts(tier: TierPlan) {
   const groups = tier.prefill ? [tier.decode, tier.prefill] : [tier.decode];
-  return groups.map((g) => ({
+  return groups.flatMap((g) => [g, ...(g.attention ? [g.attention] : [])]).map((g) => ({
     racks: g.racks,
     chipsPerRack: g.rack.chips,
     tcoUsdPerChipHour: g.rack.tcoUsdPerChipHour,

@@ -1,8 +1,10 @@
 import { extendCatalog, getLlm, getRack, getTier } from '../catalog/catalog.js';
 import type { Catalog, LlmSpec, RackSpec, TierSpec } from '../catalog/types.js';
+import { attentionFfnProfile, defaultFfnLayout, type AttentionFfnOptions } from '../performance/attention-ffn.js';
 import { createPerformanceModel } from '../performance/factory.js';
-import { FluidCapacityModel, type FluidOperatingPoint } from '../performance/fluid-capacity.js';
-import { memoryBudget, ServingConfigError } from '../performance/memory.js';
+import { FluidModel, rackInstanceProfile, type FluidOperatingPoint, type InstanceProfile, type WorkloadShape } from '../performance/fluid-capacity.js';
+import { bestLayoutAt } from '../performance/frontier.js';
+import { ServingConfigError } from '../performance/memory.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
 import { defaultLayout, resolveInstance, type ServingLayout } from '../performance/serving-layout.js';
 import { createAllocation, type TierAllocationInput } from '../policies/allocation/index.js';
@@ -11,20 +13,40 @@ import { meanRatePerS, specWithMeanRate, type ArrivalSpec } from '../workload/ar
 import { meanRequestSize, type RequestSize } from '../workload/request-size-sampler.js';
 import type { FactoryScenario, HardwareSpec, TierScenario } from './scenario.js';
 
-/** The racks of one kind serving one role (decode, or prefill in a disaggregated tier), sized to their power. */
+/**
+ * The racks serving one role (decode, or prefill in a disaggregated tier), sized to their power: one
+ * rack kind, or two for an attention–FFN decode instance (`rack` the FFN racks, `attention` the others).
+ */
 export interface RackGroupPlan {
   rack: RackSpec;
   layout: ServingLayout;
   performance: PerformanceModel;
+  /** facility per IT power at peak: the cooling class's PUE (weighted by peak kW over both kinds of an AFD instance) */
   pue: number;
-  /** racks in the whole factory (a multi-rack instance counts all its racks) */
+  /** racks of `rack` in the whole factory (a multi-rack instance counts all its racks) */
   racks: number;
+  /** the attention racks of an attention–FFN instance */
+  attention?: AttentionRacksPlan;
   instancesFull: number;
   instancesSimulated: number;
+  /** chips of one instance, both rack kinds together */
   chipsPerInstance: number;
-  /** IT power of one instance at idle and at peak */
+  /** IT power of one instance (both rack kinds) at idle and at peak */
   instanceIdleKw: number;
   instancePeakKw: number;
+}
+
+/** The second rack kind of an attention–FFN instance. */
+export interface AttentionRacksPlan {
+  rack: RackSpec;
+  racksPerInstance: number;
+  /** attention racks in the whole factory */
+  racks: number;
+}
+
+/** The decode racks, with what the fluid model knows of one instance (memory, power, speed). */
+export interface DecodeGroupPlan extends RackGroupPlan {
+  profile: InstanceProfile;
 }
 
 /** One tier of the factory: its prices and targets, its hardware, its demand, and how results scale back. */
@@ -32,7 +54,7 @@ export interface TierPlan {
   index: number;
   tier: TierSpec;
   llm: LlmSpec;
-  decode: RackGroupPlan;
+  decode: DecodeGroupPlan;
   prefill?: RackGroupPlan & { kvTransfer: KvTransferConfig };
   kvCapacityBytes: number;
   kvBytesPerToken: number;
@@ -81,13 +103,20 @@ export function planFactory(scenario: FactoryScenario, baseCatalog: Catalog): Fa
   return { scenario, catalog, tiers, peakFacilityMw };
 }
 
+/** A rack group before it is sized: everything but the counts. */
+type GroupDraft<G extends RackGroupPlan> = Omit<G, 'racks' | 'instancesFull' | 'instancesSimulated' | 'attention'> & {
+  /** racks of `rack` per instance */
+  racksPerInstance: number;
+  attention?: Omit<AttentionRacksPlan, 'racks'>;
+};
+
 interface TierDraft {
   index: number;
   scenario: TierScenario;
   tier: TierSpec;
   llm: LlmSpec;
-  decode: Omit<RackGroupPlan, 'racks' | 'instancesFull' | 'instancesSimulated'>;
-  prefill?: Omit<RackGroupPlan, 'racks' | 'instancesFull' | 'instancesSimulated'> & { prefillTimeS: number; kvTransfer: KvTransferConfig };
+  decode: GroupDraft<DecodeGroupPlan>;
+  prefill?: GroupDraft<RackGroupPlan> & { prefillTimeS: number; kvTransfer: KvTransferConfig };
   kvCapacityBytes: number;
   kvBytesPerToken: number;
   kvFixedBytesPerSequence: number;
@@ -117,14 +146,17 @@ function resolvedTier(catalog: Catalog, t: TierScenario): TierSpec {
   return tier;
 }
 
-function group(catalog: Catalog, hardware: Pick<HardwareSpec, 'rack' | 'layout' | 'performance'>, llm: LlmSpec, pue: { air: number; liquid: number }) {
+type PueByCooling = { air: number; liquid: number };
+
+/** A prefill pool's racks: the given layout, else the smallest that holds the model. */
+function prefillGroup(catalog: Catalog, hardware: Pick<HardwareSpec, 'rack' | 'layout' | 'performance'>, llm: LlmSpec, pue: PueByCooling): GroupDraft<RackGroupPlan> {
   const rack = getRack(catalog, hardware.rack);
   const layout = hardware.layout ?? defaultLayout(rack, llm);
   const instance = resolveInstance(rack, layout);
   return {
     rack,
     layout,
-    instance,
+    racksPerInstance: instance.racks,
     performance: createPerformanceModel(hardware.performance, rack, llm, layout),
     pue: pue[rack.cooling],
     chipsPerInstance: instance.chips,
@@ -133,32 +165,111 @@ function group(catalog: Catalog, hardware: Pick<HardwareSpec, 'rack' | 'layout' 
   };
 }
 
+/**
+ * The decode racks of a tier: an attention–FFN instance when `hardware.attention` is given, else one
+ * rack type with the given layout or, without one, the layout with the most output tokens/s per MW at
+ * the tier's interactivity target (bestLayoutAt; defaultLayout when no layout reaches it, which
+ * operatingBatch then reports as out of reach). `workload` is what the decode instances see.
+ */
+function decodeGroup(
+  catalog: Catalog,
+  hardware: HardwareSpec,
+  llm: LlmSpec,
+  pue: PueByCooling,
+  workload: WorkloadShape,
+  targetTokPerS: number,
+  where: string,
+): GroupDraft<DecodeGroupPlan> {
+  const rack = getRack(catalog, hardware.rack);
+  if (hardware.attention) return attentionFfnGroup(catalog, hardware, hardware.attention, rack, llm, pue, where);
+  const layout =
+    hardware.layout ??
+    bestLayoutAt(rack, llm, workload, targetTokPerS, { pue: pue[rack.cooling], performance: hardware.performance })?.layout ??
+    defaultLayout(rack, llm);
+  const profile = rackInstanceProfile(rack, llm, layout, { performance: hardware.performance, pue: pue[rack.cooling] });
+  return {
+    rack,
+    layout,
+    racksPerInstance: profile.racks,
+    profile,
+    performance: profile.performance,
+    pue: profile.pue,
+    chipsPerInstance: profile.chips,
+    instanceIdleKw: profile.idlePowerKw,
+    instancePeakKw: profile.peakPowerKw,
+  };
+}
+
+function attentionFfnGroup(
+  catalog: Catalog,
+  hardware: HardwareSpec,
+  attention: NonNullable<HardwareSpec['attention']>,
+  ffnRack: RackSpec,
+  llm: LlmSpec,
+  pueByCooling: PueByCooling,
+  where: string,
+): GroupDraft<DecodeGroupPlan> {
+  const attentionRack = getRack(catalog, attention.rack);
+  const ffnLayout = hardware.layout ?? defaultFfnLayout(ffnRack, llm);
+  const config = { ffnRack, ffnLayout, attentionRack, attentionRacksPerInstance: attention.racksPerInstance };
+  const spec = hardware.performance;
+  const hop = attention.activationHopS !== undefined ? { activationHopS: attention.activationHopS } : {};
+  let options: AttentionFfnOptions & { performance?: PerformanceModel };
+  if (spec.kind === 'roofline') {
+    // A roofline spec's calibration overrides are the FFN rack's, as `rack` names it.
+    const { kind: _kind, calibration, ...rest } = spec;
+    options = { ...hop, ...rest, ...(calibration ? { ffnCalibration: calibration } : {}) };
+  } else if (spec.kind === 'linear') {
+    options = { ...hop, performance: createPerformanceModel(spec, ffnRack, llm, ffnLayout) };
+  } else {
+    throw new ServingConfigError(`${where}.performance.kind: '${spec.kind}' has no attention–FFN form; use 'roofline' or 'linear'`);
+  }
+  const profile = attentionFfnProfile(llm, config, { ...options, pueByCooling });
+  return {
+    rack: ffnRack,
+    layout: ffnLayout,
+    racksPerInstance: profile.afd.ffn.racks,
+    attention: { rack: attentionRack, racksPerInstance: attention.racksPerInstance },
+    profile,
+    performance: profile.performance,
+    pue: profile.pue,
+    chipsPerInstance: profile.chips,
+    instanceIdleKw: profile.idlePowerKw,
+    instancePeakKw: profile.peakPowerKw,
+  };
+}
+
 function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario, index: number): TierDraft {
   const tier = resolvedTier(catalog, t);
   const llm = getLlm(catalog, tier.modelId);
   const sizes = { ...t.demand.sizes, maxContextTokens: Math.min(t.demand.sizes.maxContextTokens, tier.maxContextTokens) };
   const meanSize = meanRequestSize(sizes);
-  const { instance, ...decode } = group(catalog, t.hardware, llm, scenario.factory.pueByCooling);
-  const budget = memoryBudget(instance, llm);
   const prefillSpec = t.hardware.prefill;
+  const workload: WorkloadShape = {
+    meanPromptTokens: meanSize.promptTokens,
+    meanOutputTokens: meanSize.outputTokens,
+    prefixCacheHitFraction: meanSize.promptTokens > 0 ? meanSize.cachedPromptTokens / meanSize.promptTokens : 0,
+  };
+  // Decode instances behind a prefill pool never prefill: they see no prompt to prefill, only its context.
+  const decodeWorkload: WorkloadShape = prefillSpec
+    ? { meanPromptTokens: 0, meanOutputTokens: meanSize.outputTokens, meanDecodeContextTokens: meanSize.promptTokens + meanSize.outputTokens / 2 }
+    : workload;
+  const pue = scenario.factory.pueByCooling;
+  const decode = decodeGroup(catalog, t.hardware, llm, pue, decodeWorkload, tier.interactivityTokPerS, `tiers[${index}].hardware`);
+  const budget = decode.profile.memory;
   let prefill: TierDraft['prefill'];
   // A decode-only pool never prefills: its fluid model must not charge prefill time.
   let decodeModel = decode.performance;
   if (prefillSpec) {
-    const { instance: _prefillInstance, ...p } = group(catalog, prefillSpec, llm, scenario.factory.pueByCooling);
+    const p = prefillGroup(catalog, prefillSpec, llm, pue);
     const uncached = meanSize.promptTokens - meanSize.cachedPromptTokens;
     prefill = { ...p, prefillTimeS: p.performance.prefillTimeS(uncached), kvTransfer: prefillSpec.kvTransfer };
     const inner = decode.performance;
     decodeModel = { kind: inner.kind, decodeStepTimeS: (b, c) => inner.decodeStepTimeS(b, c), prefillTimeS: () => 0 };
   }
-  const workload = {
-    meanPromptTokens: meanSize.promptTokens,
-    meanOutputTokens: meanSize.outputTokens,
-    prefixCacheHitFraction: meanSize.promptTokens > 0 ? meanSize.cachedPromptTokens / meanSize.promptTokens : 0,
-  };
-  const fluid = new FluidCapacityModel(decode.rack, llm, decode.layout, workload, { pue: decode.pue, performance: decodeModel });
+  const fluid = FluidModel.fromProfile(decode.profile, llm, workload, { pue: decode.pue, performance: decodeModel });
   if (fluid.maxBatch < 1) {
-    throw new ServingConfigError(`tiers[${index}]: not one mean-size request of model ${llm.id} fits the KV cache of rack ${decode.rack.id}`);
+    throw new ServingConfigError(`tiers[${index}]: not one mean-size request of model ${llm.id} fits the KV cache of ${decode.profile.label}`);
   }
   const batchCap = t.hardware.batchCap ?? operatingBatch(fluid, tier, index);
   const operatingPoint = fluid.atBatch(Math.max(1, Math.min(batchCap, fluid.maxBatch)));
@@ -203,7 +314,7 @@ function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario,
  * The operating point on the token-factory chart: the largest batch whose delivered per-user speed
  * (decode speed × the share of time not spent prefilling) meets the tier's interactivity target.
  */
-function operatingBatch(fluid: FluidCapacityModel, tier: TierSpec, index: number): number {
+function operatingBatch(fluid: FluidModel, tier: TierSpec, index: number): number {
   const delivered = (b: number): number => {
     const p = fluid.atBatch(b);
     return p.interactivityTokPerS * p.decodeTimeFraction;
@@ -211,7 +322,7 @@ function operatingBatch(fluid: FluidCapacityModel, tier: TierSpec, index: number
   if (delivered(1) < tier.interactivityTokPerS) {
     const best = delivered(1).toFixed(1);
     throw new ServingConfigError(
-      `tiers[${index}].interactivityTokPerS: ${tier.interactivityTokPerS} tok/s per user is out of reach of rack ${fluid.rack.id} with model ${fluid.llm.id} (at most ${best})`,
+      `tiers[${index}].interactivityTokPerS: ${tier.interactivityTokPerS} tok/s per user is out of reach of ${fluid.profile.label} with model ${fluid.llm.id} (at most ${best})`,
     );
   }
   let lo = 1;
@@ -232,14 +343,16 @@ function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, 
   const decodeInstancesFull = Math.floor(((1 - fraction) * installMw) / d.decodeInstanceMw);
   if (decodeInstancesFull < 1) {
     throw new ServingConfigError(
-      `tiers[${d.index}]: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.rack.id} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
+      `tiers[${d.index}]: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.profile.label} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
     );
   }
   const decodeInstancesSimulated = Math.max(1, Math.round(decodeInstancesFull * sim.sampleFraction));
   const scale = decodeInstancesFull / decodeInstancesSimulated;
-  const decode: RackGroupPlan = {
-    ...d.decode,
-    racks: decodeInstancesFull * (d.decode.chipsPerInstance / d.decode.rack.chips),
+  const { racksPerInstance, attention, ...decodeRest } = d.decode;
+  const decode: DecodeGroupPlan = {
+    ...decodeRest,
+    racks: decodeInstancesFull * racksPerInstance,
+    ...(attention ? { attention: { ...attention, racks: decodeInstancesFull * attention.racksPerInstance } } : {}),
     instancesFull: decodeInstancesFull,
     instancesSimulated: decodeInstancesSimulated,
   };
@@ -252,10 +365,10 @@ function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, 
     }
     // Same proportion of prefill to decode instances in the slice as in the factory.
     const prefillSimulated = Math.max(1, Math.round(prefillInstancesFull / scale));
-    const { prefillTimeS, ...rest } = d.prefill;
+    const { prefillTimeS, racksPerInstance: prefillRacksPerInstance, attention: _attention, ...rest } = d.prefill;
     prefill = {
       ...rest,
-      racks: prefillInstancesFull * (d.prefill.chipsPerInstance / d.prefill.rack.chips),
+      racks: prefillInstancesFull * prefillRacksPerInstance,
       instancesFull: prefillInstancesFull,
       instancesSimulated: prefillSimulated,
     };

@@ -62,13 +62,34 @@ export interface TierScenario {
 }
 
 export interface HardwareSpec {
+  /** the decode rack; with `attention`, the FFN rack of an attention–FFN instance (e.g. groq3-lpx) */
   rack: string;
+  /**
+   * instance size and precisions on `rack`. Default: the layout with the most output tokens/s per MW at
+   * the tier's interactivity target (bestLayoutAt), else the smallest that fits (defaultLayout); with
+   * `attention`, whole racks, default the fewest that hold the routed experts (defaultFfnLayout)
+   */
   layout?: ServingLayout;
+  /** roofline (with `attention`: its calibration overrides apply to the FFN rack) or linear; measured has no AFD curves */
   performance: PerformanceSpec;
+  /**
+   * attention–FFN disaggregation: `rack` runs the routed experts, these racks hold the dense weights and
+   * the KV cache and run attention (models/performance/attention-ffn.ts)
+   */
+  attention?: AttentionHardwareSpec;
   /** sequences per instance; default: the largest batch that keeps the tier's interactivity target */
   batchCap?: number;
   /** disaggregated serving: prompts are prefilled on other racks, then decoded on `rack` */
   prefill?: PrefillHardwareSpec;
+}
+
+export interface AttentionHardwareSpec {
+  /** the attention rack (e.g. vr-nvl72) */
+  rack: string;
+  /** attention racks per instance (data-parallel attention; each holds a copy of the dense weights) */
+  racksPerInstance: number;
+  /** seconds per activation hop between the two sides, two per layer; default DEFAULT_ACTIVATION_HOP_S (2.5 µs, E) */
+  activationHopS?: number;
 }
 
 export interface PrefillHardwareSpec {

@@ -14,6 +14,10 @@
  * Interactivity is the decode speed 1/t: exact for disaggregated serving (prefill on other chips of the
  * same kind, charged here through f) and for chunked prefill that hides in the decode steps' slack;
  * an engine that stalls the whole batch during each prefill delivers f/t instead.
+ *
+ * The equations need only an instance profile (memory budget, chips, racks, power, PUE, performance),
+ * so `FluidModel.fromProfile` serves any instance, e.g. an attention–FFN pair of two rack kinds
+ * (attention-ffn.ts); `FluidCapacityModel` is the usual one rack type and layout.
  */
 import type { LlmSpec, RackSpec } from '../catalog/types.js';
 import { createPerformanceModel, type PerformanceSpec } from './factory.js';
@@ -39,6 +43,9 @@ export interface FluidOptions {
   /** performance model, or the spec to build one; default the roofline with the rack's calibration */
   performance?: PerformanceSpec | PerformanceModel;
 }
+
+/** Options of a fluid model built from an instance profile: the performance, if given, is a built model. */
+export type ProfileFluidOptions = Omit<FluidOptions, 'performance'> & { performance?: PerformanceModel };
 
 /** The steady state of one saturated instance at one batch size. */
 export interface FluidOperatingPoint {
@@ -74,9 +81,55 @@ function isModel(p: PerformanceSpec | PerformanceModel): p is PerformanceModel {
   return typeof (p as PerformanceModel).decodeStepTimeS === 'function';
 }
 
+/**
+ * What the fluid model needs of one serving instance, whatever hardware it is made of: its KV memory,
+ * size, power and speed. `rackInstanceProfile` builds it for one rack type and layout;
+ * `attentionFfnProfile` (attention-ffn.ts) for an attention–FFN pair of two rack kinds.
+ */
+export interface InstanceProfile {
+  /** how messages name the hardware, e.g. "vr-nvl72" or "groq3-lpx + vr-nvl72" */
+  label: string;
+  memory: MemoryBudget;
+  /** chips in the instance, all kinds together */
+  chips: number;
+  /** racks in the instance, all kinds together (a fraction for part of a rack) */
+  racks: number;
+  /** whole instances per rack: 1/racks for a multi-rack instance */
+  instancesPerRack: number;
+  /** IT power (no PUE) of the instance at idle and at peak */
+  idlePowerKw: number;
+  peakPowerKw: number;
+  /** facility power per IT power at peak: the cooling class's PUE (weighted by peak kW across rack kinds) */
+  pue: number;
+  performance: PerformanceModel;
+}
+
+/** The profile of an instance of one rack type: resolveInstance + memoryBudget + the performance model. */
+export function rackInstanceProfile(
+  rack: RackSpec,
+  llm: LlmSpec,
+  layout: ServingLayout,
+  options: Pick<FluidOptions, 'performance' | 'pue'> = {},
+): InstanceProfile & { instance: ServingInstance } {
+  const instance = resolveInstance(rack, layout);
+  const memory = memoryBudget(instance, llm);
+  const performance = options.performance ?? { kind: 'roofline' };
+  return {
+    label: rack.id,
+    instance,
+    memory,
+    chips: instance.chips,
+    racks: instance.racks,
+    instancesPerRack: instance.instancesPerRack,
+    idlePowerKw: instance.idlePowerKw,
+    peakPowerKw: instance.peakPowerKw,
+    pue: options.pue ?? defaultPue(rack),
+    performance: isModel(performance) ? performance : createPerformanceModel(performance, rack, llm, layout),
+  };
+}
+
 /** The fluid model of one instance serving one workload; see the file comment for the equations. */
-export class FluidCapacityModel {
-  readonly instance: ServingInstance;
+export class FluidModel {
   readonly memory: MemoryBudget;
   readonly performance: PerformanceModel;
   readonly pue: number;
@@ -85,23 +138,25 @@ export class FluidCapacityModel {
   /** largest batch memory (at the mean decode context) and the batch cap allow; 0 if none fits */
   readonly maxBatch: number;
 
-  constructor(
-    readonly rack: RackSpec,
+  /** The fluid model of any instance profile (`options.performance` and `options.pue` override the profile's). */
+  static fromProfile(profile: InstanceProfile, llm: LlmSpec, workload: WorkloadShape, options: ProfileFluidOptions = {}): FluidModel {
+    return new FluidModel(profile, llm, workload, options);
+  }
+
+  protected constructor(
+    readonly profile: InstanceProfile,
     readonly llm: LlmSpec,
-    readonly layout: ServingLayout,
     readonly workload: WorkloadShape,
-    options: FluidOptions = {},
+    options: ProfileFluidOptions,
   ) {
     const { meanPromptTokens: prompt, meanOutputTokens: output } = workload;
     if (!(prompt >= 0)) throw new ServingConfigError(`workload.meanPromptTokens: must be ≥ 0, got ${prompt}`);
     if (!(output > 0)) throw new ServingConfigError(`workload.meanOutputTokens: must be > 0, got ${output}`);
     const hit = workload.prefixCacheHitFraction ?? 0;
     if (!(hit >= 0 && hit <= 1)) throw new ServingConfigError(`workload.prefixCacheHitFraction: must be in [0, 1], got ${hit}`);
-    this.instance = resolveInstance(rack, layout);
-    this.memory = memoryBudget(this.instance, llm);
-    const performance = options.performance ?? { kind: 'roofline' };
-    this.performance = isModel(performance) ? performance : createPerformanceModel(performance, rack, llm, layout);
-    this.pue = options.pue ?? defaultPue(rack);
+    this.memory = profile.memory;
+    this.performance = options.performance ?? profile.performance;
+    this.pue = options.pue ?? profile.pue;
     if (!(this.pue >= 1)) throw new ServingConfigError(`pue: must be ≥ 1, got ${this.pue}`);
     this.decodeContextTokens = workload.meanDecodeContextTokens ?? prompt + output / 2;
     this.prefillTimeS = this.performance.prefillTimeS(prompt * (1 - hit));
@@ -126,9 +181,9 @@ export class FluidCapacityModel {
       requestsPerSPerInstance: requests,
       outputTokPerSPerInstance: output,
       inputTokPerSPerInstance: requests * this.workload.meanPromptTokens,
-      outputTokPerSPerChip: output / this.instance.chips,
-      outputTokPerSPerRack: output * this.instance.instancesPerRack,
-      outputTokPerSPerMw: output / ((this.instance.peakPowerKw * this.pue) / 1000),
+      outputTokPerSPerChip: output / this.profile.chips,
+      outputTokPerSPerRack: output * this.profile.instancesPerRack,
+      outputTokPerSPerMw: output / ((this.profile.peakPowerKw * this.pue) / 1000),
     };
   }
 
@@ -164,6 +219,23 @@ export class FluidCapacityModel {
     const span = Math.log(this.maxBatch);
     for (let i = 1; i < points - 1; i++) batches.add(Math.round(Math.exp((span * i) / (points - 1))));
     return [...batches].sort((a, b) => a - b).map((b) => this.atBatch(b));
+  }
+}
+
+/** The fluid model of an instance of one rack type with a layout (the common case). */
+export class FluidCapacityModel extends FluidModel {
+  readonly instance: ServingInstance;
+
+  constructor(
+    readonly rack: RackSpec,
+    llm: LlmSpec,
+    readonly layout: ServingLayout,
+    workload: WorkloadShape,
+    options: FluidOptions = {},
+  ) {
+    const profile = rackInstanceProfile(rack, llm, layout, options);
+    super(profile, llm, workload, { ...options, performance: profile.performance });
+    this.instance = profile.instance;
   }
 }
 
@@ -203,9 +275,9 @@ export interface PoolCapacity {
   facilityPowerMw: number;
 }
 
-export function poolCapacity(model: FluidCapacityModel, point: FluidOperatingPoint, instances: number): PoolCapacity {
+export function poolCapacity(model: FluidModel, point: FluidOperatingPoint, instances: number): PoolCapacity {
   if (!(instances >= 0)) throw new ServingConfigError(`instances: must be ≥ 0, got ${instances}`);
-  const itPowerKw = model.instance.peakPowerKw * instances;
+  const itPowerKw = model.profile.peakPowerKw * instances;
   return {
     instances,
     requestsPerS: point.requestsPerSPerInstance * instances,

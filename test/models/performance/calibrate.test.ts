@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../../models/catalog/catalog.js';
 import { calibrationReport, calibrationTableMarkdown } from '../../../models/performance/calibration-report.js';
-import { fitRoofline } from '../../../models/performance/calibrate.js';
+import { CATALOG_FIT_BOUNDS, fitRoofline } from '../../../models/performance/calibrate.js';
 import { nelderMead } from '../../../models/performance/nelder-mead.js';
 import { RooflineModel } from '../../../models/performance/roofline.js';
 import { resolveInstance } from '../../../models/performance/serving-layout.js';
@@ -37,6 +37,23 @@ describe('roofline fit', () => {
     expect(fit.calibration.bandwidthEfficiency).toBeCloseTo(0.7, 3);
     expect(fit.calibration.decodeComputeEfficiency).toBeCloseTo(0.05, 4);
     expect(fit.rmsLogError).toBeLessThan(1e-6);
+  });
+
+  it('stays in the box it is given and keeps the fastest sample reachable', () => {
+    const instance = resolveInstance(testRack(), { chipsPerInstance: 4, weightPrecision: 'fp4', kvPrecision: 'fp8' });
+    const truth = { stepOverheadS: 0.004, bandwidthEfficiency: 0.5, decodeComputeEfficiency: 0.05, prefillComputeEfficiency: 0.2 };
+    const model = new RooflineModel(instance, testMoe(), { calibration: truth });
+    const samples = [1, 4, 16, 64, 256, 1024].map((b) => ({ batch: b, contextTokensTotal: b * 4000, stepTimeS: model.decodeStepTimeS(b, b * 4000) }));
+    const fit = fitRoofline(instance, testMoe(), samples, { bounds: CATALOG_FIT_BOUNDS });
+    expect(fit.calibration.bandwidthEfficiency).toBeGreaterThanOrEqual(0.85); // truth 0.5 is outside the box
+    expect(fit.atBounds).toContain('bandwidthEfficiency');
+    // t0 plus the fastest sample's reads and FLOPs at full bandwidth and peak compute fit in its step
+    const ideal = new RooflineModel(instance, testMoe(), { calibration: { stepOverheadS: 0, bandwidthEfficiency: 1, decodeComputeEfficiency: 1 } });
+    const fastest = samples[0]!;
+    expect(fit.calibration.stepOverheadS + ideal.decodeStepTimeS(fastest.batch, fastest.contextTokensTotal)).toBeLessThanOrEqual(fastest.stepTimeS * (1 + 1e-9));
+    expect(() => fitRoofline(instance, testMoe(), samples, { bounds: { ...CATALOG_FIT_BOUNDS, bandwidthEfficiency: [0.9, 0.8] } })).toThrow(
+      /bounds.bandwidthEfficiency: must be 0 < low ≤ high/,
+    );
   });
 });
 
@@ -68,6 +85,13 @@ describe('calibration on the published curves', () => {
       expect(c.decodeComputeEfficiency).toBeLessThan(0.5);
     });
   }
+
+  it('fits the catalog box: η within FACTS §5\'s 0.85–1.0 on every curve', () => {
+    for (const r of results) {
+      expect(r.fit.calibration.bandwidthEfficiency, r.curve.id).toBeGreaterThanOrEqual(0.85);
+      expect(r.fit.calibration.bandwidthEfficiency, r.curve.id).toBeLessThanOrEqual(1);
+    }
+  });
 
   it('renders the table for the docs', () => {
     const md = calibrationTableMarkdown(results);

@@ -1,0 +1,93 @@
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { isInputError, EXIT_BAD_INPUT } from '../errors.js';
+import { scenarioFileSchema } from '../scenario/scenario-schema.js';
+import { defaultCatalog } from '../../models/catalog/catalog.js';
+import { planFactory } from '../../models/factory/plan.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import {
+  fractionInUnitInterval,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveNumber,
+  seed,
+} from './option-parsers.js';
+import { runCommand } from './run-command.js';
+import { packageVersion } from './version.js';
+
+const program = new Command()
+  .name('tokenfactory')
+  .description('Discrete-event simulator of AI factories: priced tiers, racks, a megawatt cap, revenue.')
+  .version(packageVersion())
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `tokenfactory: ${text}` : text) });
+
+program
+  .command('run')
+  .description('run a scenario: every replication, then CSVs, charts and an HTML report under --out')
+  .argument('<scenario>', 'scenario JSON file (see docs/scenarios.md)')
+  .option('-o, --out <dir>', 'output folder', 'results/<scenario name>')
+  .addOption(new Option('-r, --replications <n>', 'replications (default: the scenario\'s)').argParser(positiveInteger))
+  .addOption(new Option('-s, --seed <seed>', 'base seed (default: the scenario\'s)').argParser(seed))
+  .addOption(new Option('-t, --threads <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger))
+  .addOption(new Option('-d, --duration <seconds>', 'simulated seconds per replication (default: the scenario\'s)').argParser(positiveNumber))
+  .addOption(new Option('-w, --warmup <seconds>', 'warm-up seconds left out of the statistics (default: the scenario\'s)').argParser(nonNegativeNumber))
+  .addOption(new Option('-f, --sample-fraction <f>', 'fraction of the factory simulated, results scaled back (default: the scenario\'s)').argParser(fractionInUnitInterval))
+  .option('--no-charts', 'skip the charts and the HTML report')
+  .option('-q, --quiet', 'no progress and no summary table', false)
+  .action(async (scenarioPath: string, opts) => {
+    await runCommand(scenarioPath, {
+      out: opts.out === 'results/<scenario name>' ? undefined : opts.out,
+      replications: opts.replications,
+      seed: opts.seed,
+      threads: opts.threads,
+      durationS: opts.duration,
+      warmupS: opts.warmup,
+      sampleFraction: opts.sampleFraction,
+      charts: opts.charts,
+      quiet: opts.quiet,
+    });
+  });
+
+program
+  .command('validate')
+  .description('check a scenario file (and that its factory can be sized) without running it')
+  .argument('<scenario>', 'scenario JSON file')
+  .action(async (scenarioPath: string) => {
+    const { scenario } = await loadScenario(scenarioPath, defaultCatalog());
+    const plan = planFactory(scenario, defaultCatalog());
+    for (const t of plan.tiers) {
+      process.stdout.write(
+        `${t.tier.id}: ${t.decode.instancesFull} × ${t.decode.rack.id} instances (${t.decode.racks.toFixed(0)} racks), ` +
+          `batch cap ${t.batchCap}, ${t.deliveredInteractivityTokPerS.toFixed(0)} tok/s per user, ` +
+          `${t.peakFacilityMw.toFixed(1)} MW at peak\n`,
+      );
+    }
+    process.stdout.write(`ok: ${plan.peakFacilityMw.toFixed(1)} MW at peak of a ${scenario.factory.powerCapMw} MW cap\n`);
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema of scenario files (for editor completion and checking)')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(z.toJSONSchema(scenarioFileSchema, { io: 'input' }), null, 2)}\n`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has already printed its one-line message (or the help / version text)
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+  } else if (isInputError(error)) {
+    process.stderr.write(`tokenfactory: ${error.message}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+  } else {
+    const e = error as Error;
+    process.stderr.write(`tokenfactory: internal error: ${e?.message ?? String(error)}\n`);
+    if (process.env.TOKENFACTORY_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    else process.stderr.write('(set TOKENFACTORY_DEBUG=1 for the stack trace, and please report it)\n');
+    process.exitCode = 1;
+  }
+}
