@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../output/atomic-file.js';
 import { defaultCatalog } from '../../models/catalog/catalog.js';
 import { writeRunTables } from '../output/write-run.js';
 import { writeRunCharts } from '../output/write-charts.js';
@@ -41,23 +43,31 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     onProgress: options.quiet ? undefined : progressReporter(`tokenfactory run ${file.name}`),
   });
   const wallS = (performance.now() - startMs) / 1000;
+  // run.json is deterministic (same scenario and seed ⇒ same bytes); what varies between runs of the
+  // same scenario (wall time, threads, date) goes to timing.json.
   const metadata = {
     tool: 'tokenfactory',
     version: packageVersion(),
     scenario: file.name,
-    scenarioFile: resolve(scenarioPath),
     seed: file.simulation.seed,
     replications: file.simulation.replications,
-    threads: options.threads ?? null,
-    startedAt: startedAt.toISOString(),
-    wallS,
     simulatedRequests: result.simulatedRequests,
     eventsProcessed: result.eventsProcessed,
+  };
+  const timing = {
+    startedAt: startedAt.toISOString(),
+    wallS,
+    threads: options.threads ?? availableParallelism(),
     simulatedRequestsPerWallS: result.simulatedRequests / wallS,
     node: process.version,
   };
   const written = await writeRunTables(outDir, result.tables, file, metadata);
-  if (options.charts) written.push(...(await writeRunCharts(outDir, result.tables, metadata)));
+  await writeFileAtomic(join(outDir, 'timing.json'), `${JSON.stringify(timing, null, 2)}\n`);
+  written.push('timing.json');
+  if (options.charts) {
+    const meta = { scenarioName: file.name, description: file.description, seed: file.simulation.seed, replications: file.simulation.replications, version: metadata.version };
+    written.push(...(await writeRunCharts(outDir, result.tables, meta)));
+  }
   if (!options.quiet) {
     process.stdout.write(`${summaryTable(result.tables.summary, result.plan.tiers.map((t) => t.tier.id))}\n\n`);
     process.stdout.write(

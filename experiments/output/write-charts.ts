@@ -1,9 +1,22 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildCharts, renderPng } from '../charts/index.js';
+import { buildReportHtml, type ReportMeta } from '../report/build-report.js';
+import { writeFileAtomic } from './atomic-file.js';
 import type { RunTables } from './rows.js';
 
-/**
- * Charts and the HTML report of a run (written by the chart builders once they exist). Returns the
- * names of the files written.
- */
-export async function writeRunCharts(_outDir: string, _tables: RunTables, _metadata: object): Promise<string[]> {
-  return [];
+/** Charts (SVG and PNG under charts/) and the self-contained report.html of a run; returns the files written. */
+export async function writeRunCharts(outDir: string, tables: RunTables, meta: ReportMeta): Promise<string[]> {
+  const charts = await buildCharts(tables);
+  const chartDir = join(outDir, 'charts');
+  await mkdir(chartDir, { recursive: true });
+  const written: string[] = [];
+  for (const chart of charts) {
+    await writeFileAtomic(join(chartDir, `${chart.name}.svg`), chart.svg);
+    await writeFileAtomic(join(chartDir, `${chart.name}.png`), renderPng(chart.svg));
+    written.push(`charts/${chart.name}.svg`, `charts/${chart.name}.png`);
+  }
+  await writeFileAtomic(join(outDir, 'report.html'), buildReportHtml(tables, charts, meta));
+  written.push('report.html');
+  return written;
 }

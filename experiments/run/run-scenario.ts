@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { defaultCatalog } from '../../models/catalog/catalog.js';
 import { planFactory, type FactoryPlan } from '../../models/factory/plan.js';
 import type { FactoryScenario } from '../../models/factory/scenario.js';
-import { FluidCapacityModel } from '../../models/performance/fluid-capacity.js';
+import { FluidModel } from '../../models/performance/fluid-capacity.js';
 import type { FactoryChartCsvRow, RunTables } from '../output/rows.js';
 import { replicationTables, type ReplicationTables } from './replication-task.js';
 import type { ReplicationJob } from './replication-worker.js';
@@ -100,14 +100,12 @@ function factoryChart(plan: FactoryPlan): FactoryChartCsvRow[] {
       meanOutputTokens: t.meanSize.outputTokens,
       prefixCacheHitFraction: t.meanSize.promptTokens > 0 ? t.meanSize.cachedPromptTokens / t.meanSize.promptTokens : 0,
     };
-    const fluid = new FluidCapacityModel(t.decode.rack, t.llm, t.decode.layout, workload, {
-      pue: t.decode.pue,
-      performance: t.decode.performance,
-    });
+    // The decode instance as planned (one rack kind, or a Rubin + LPX attention–FFN pair).
+    const fluid = FluidModel.fromProfile(t.decode.profile, t.llm, workload, { pue: t.decode.pue, performance: t.decode.performance });
     for (const p of fluid.curve(48)) {
       rows.push({
         tier: t.tier.id,
-        rack: t.decode.rack.id,
+        rack: t.decode.profile.label,
         model: t.llm.id,
         interactivityTokPerS: p.interactivityTokPerS,
         outputTokPerSPerMw: p.outputTokPerSPerMw,

@@ -146,8 +146,10 @@ const factorySchema = z.strictObject({
 
 export const scenarioFileSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().min(1),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'must be letters, digits, ".", "_" or "-" (it names the output folder)' }),
   description: z.string().default(''),
+  /** where the numbers come from: JSON path → source, or "estimate: why" */
+  notes: z.record(z.string(), z.string()).default({}),
   factory: factorySchema,
   tiers: z.array(tierSchema).min(1),
   policies: z
