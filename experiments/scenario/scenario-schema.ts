@@ -93,6 +93,7 @@ const tierSchema = z.strictObject({
   interactivityTokPerS: positive.optional(),
   ttftTargetS: positive.optional(),
   maxContextTokens: z.number().int().min(2).optional(),
+  interactivityHeadroom: z.number().min(1).default(1.15),
   powerShare: z.number().min(0).max(1).default(0),
   hardware: hardwareSchema,
   demand: z.strictObject({

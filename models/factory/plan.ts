@@ -6,11 +6,12 @@ import { FluidModel, rackInstanceProfile, type FluidOperatingPoint, type Instanc
 import { bestLayoutAt } from '../performance/frontier.js';
 import { ServingConfigError } from '../performance/memory.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
-import { defaultLayout, resolveInstance, type ServingLayout } from '../performance/serving-layout.js';
+import { candidateLayouts, defaultLayout, resolveInstance, type ServingLayout } from '../performance/serving-layout.js';
 import { createAllocation, type TierAllocationInput } from '../policies/allocation/index.js';
 import type { KvTransferConfig } from '../serving/disaggregated-pool.js';
 import { meanRatePerS, specWithMeanRate, type ArrivalSpec } from '../workload/arrivals.js';
 import { meanRequestSize, type RequestSize } from '../workload/request-size-sampler.js';
+import { meanPrefillTimeS, quantileOf, workloadMoments } from './workload-moments.js';
 import type { FactoryScenario, HardwareSpec, TierScenario } from './scenario.js';
 
 /**
@@ -149,15 +150,35 @@ function resolvedTier(catalog: Catalog, t: TierScenario): TierSpec {
 type PueByCooling = { air: number; liquid: number };
 
 /** A prefill pool's racks: the given layout, else the smallest that holds the model. */
-function prefillGroup(catalog: Catalog, hardware: Pick<HardwareSpec, 'rack' | 'layout' | 'performance'>, llm: LlmSpec, pue: PueByCooling): GroupDraft<RackGroupPlan> {
+/**
+ * The prefill racks of a disaggregated tier. Without a layout, the smallest instance that prefills the
+ * 99th-percentile prompt within half the tier's TTFT target (prefill throughput per chip hardly
+ * depends on the instance size, but a long prompt's latency does), else the largest candidate.
+ */
+function prefillGroup(
+  catalog: Catalog,
+  hardware: Pick<HardwareSpec, 'rack' | 'layout' | 'performance'>,
+  llm: LlmSpec,
+  pue: PueByCooling,
+  p99UncachedPromptTokens: number,
+  ttftTargetS: number,
+): GroupDraft<RackGroupPlan> {
   const rack = getRack(catalog, hardware.rack);
-  const layout = hardware.layout ?? defaultLayout(rack, llm);
-  const instance = resolveInstance(rack, layout);
+  let layout = hardware.layout;
+  let performance = layout && createPerformanceModel(hardware.performance, rack, llm, layout);
+  if (!layout) {
+    for (const candidate of candidateLayouts(rack, llm)) {
+      layout = candidate;
+      performance = createPerformanceModel(hardware.performance, rack, llm, candidate);
+      if (performance.prefillTimeS(p99UncachedPromptTokens) <= ttftTargetS / 2) break;
+    }
+  }
+  const instance = resolveInstance(rack, layout!);
   return {
     rack,
-    layout,
+    layout: layout!,
     racksPerInstance: instance.racks,
-    performance: createPerformanceModel(hardware.performance, rack, llm, layout),
+    performance: performance!,
     pue: pue[rack.cooling],
     chipsPerInstance: instance.chips,
     instanceIdleKw: instance.idlePowerKw,
@@ -244,34 +265,37 @@ function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario,
   const llm = getLlm(catalog, tier.modelId);
   const sizes = { ...t.demand.sizes, maxContextTokens: Math.min(t.demand.sizes.maxContextTokens, tier.maxContextTokens) };
   const meanSize = meanRequestSize(sizes);
+  const moments = workloadMoments(sizes);
+  const headroom = t.interactivityHeadroom;
   const prefillSpec = t.hardware.prefill;
-  const workload: WorkloadShape = {
-    meanPromptTokens: meanSize.promptTokens,
-    meanOutputTokens: meanSize.outputTokens,
-    prefixCacheHitFraction: meanSize.promptTokens > 0 ? meanSize.cachedPromptTokens / meanSize.promptTokens : 0,
+  const shape: WorkloadShape = {
+    meanPromptTokens: moments.meanPromptTokens,
+    meanOutputTokens: moments.meanOutputTokens,
+    prefixCacheHitFraction: moments.meanPromptTokens > 0 ? moments.meanCachedPromptTokens / moments.meanPromptTokens : 0,
+    meanDecodeContextTokens: moments.decodeContextTokens,
+    meanKvReservedTokens: moments.kvReservedTokens,
   };
   // Decode instances behind a prefill pool never prefill: they see no prompt to prefill, only its context.
-  const decodeWorkload: WorkloadShape = prefillSpec
-    ? { meanPromptTokens: 0, meanOutputTokens: meanSize.outputTokens, meanDecodeContextTokens: meanSize.promptTokens + meanSize.outputTokens / 2 }
-    : workload;
+  const decodeShape: WorkloadShape = prefillSpec ? { ...shape, meanPromptTokens: 0, prefixCacheHitFraction: 0 } : shape;
   const pue = scenario.factory.pueByCooling;
-  const decode = decodeGroup(catalog, t.hardware, llm, pue, decodeWorkload, tier.interactivityTokPerS, `tiers[${index}].hardware`);
+  const decode = decodeGroup(catalog, t.hardware, llm, pue, decodeShape, tier.interactivityTokPerS * headroom, `tiers[${index}].hardware`);
   const budget = decode.profile.memory;
   let prefill: TierDraft['prefill'];
   // A decode-only pool never prefills: its fluid model must not charge prefill time.
   let decodeModel = decode.performance;
+  let workload: WorkloadShape = { ...shape, meanPrefillTimeS: meanPrefillTimeS(moments, decode.performance) };
   if (prefillSpec) {
-    const p = prefillGroup(catalog, prefillSpec, llm, pue);
-    const uncached = meanSize.promptTokens - meanSize.cachedPromptTokens;
-    prefill = { ...p, prefillTimeS: p.performance.prefillTimeS(uncached), kvTransfer: prefillSpec.kvTransfer };
+    const p = prefillGroup(catalog, prefillSpec, llm, pue, quantileOf(moments.uncachedPrompts, 0.99), tier.ttftTargetS);
+    prefill = { ...p, prefillTimeS: meanPrefillTimeS(moments, p.performance), kvTransfer: prefillSpec.kvTransfer };
     const inner = decode.performance;
     decodeModel = { kind: inner.kind, decodeStepTimeS: (b, c) => inner.decodeStepTimeS(b, c), prefillTimeS: () => 0 };
+    workload = { ...decodeShape, meanPrefillTimeS: 0 };
   }
   const fluid = FluidModel.fromProfile(decode.profile, llm, workload, { pue: decode.pue, performance: decodeModel });
   if (fluid.maxBatch < 1) {
     throw new ServingConfigError(`tiers[${index}]: not one mean-size request of model ${llm.id} fits the KV cache of ${decode.profile.label}`);
   }
-  const batchCap = t.hardware.batchCap ?? operatingBatch(fluid, tier, index);
+  const batchCap = t.hardware.batchCap ?? operatingBatch(fluid, tier.interactivityTokPerS * headroom, tier, index);
   const operatingPoint = fluid.atBatch(Math.max(1, Math.min(batchCap, fluid.maxBatch)));
   const deliveredInteractivityTokPerS = operatingPoint.interactivityTokPerS * operatingPoint.decodeTimeFraction;
   const decodeInstanceMw = (decode.instancePeakKw * decode.pue) / 1000;
@@ -312,9 +336,11 @@ function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario,
 
 /**
  * The operating point on the token-factory chart: the largest batch whose delivered per-user speed
- * (decode speed × the share of time not spent prefilling) meets the tier's interactivity target.
+ * (decode speed × the share of time not spent prefilling) meets the tier's interactivity target times
+ * the headroom. The fluid speed is an average: individual requests see more or fewer prefill pauses
+ * and batch sizes, so operating exactly at the target would leave about half of them short of it.
  */
-function operatingBatch(fluid: FluidModel, tier: TierSpec, index: number): number {
+function operatingBatch(fluid: FluidModel, targetTokPerS: number, tier: TierSpec, index: number): number {
   const delivered = (b: number): number => {
     const p = fluid.atBatch(b);
     return p.interactivityTokPerS * p.decodeTimeFraction;
@@ -325,12 +351,14 @@ function operatingBatch(fluid: FluidModel, tier: TierSpec, index: number): numbe
       `tiers[${index}].interactivityTokPerS: ${tier.interactivityTokPerS} tok/s per user is out of reach of ${fluid.profile.label} with model ${fluid.llm.id} (at most ${best})`,
     );
   }
+  // Reachable, but not with the headroom: serve one sequence at a time, as fast as it goes.
+  if (delivered(1) < targetTokPerS) return 1;
   let lo = 1;
   let hi = fluid.maxBatch;
-  if (delivered(hi) >= tier.interactivityTokPerS) return hi;
+  if (delivered(hi) >= targetTokPerS) return hi;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (delivered(mid) >= tier.interactivityTokPerS) lo = mid;
+    if (delivered(mid) >= targetTokPerS) lo = mid;
     else hi = mid;
   }
   return lo;

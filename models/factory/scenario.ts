@@ -54,6 +54,11 @@ export interface TierScenario {
   interactivityTokPerS?: number;
   ttftTargetS?: number;
   maxContextTokens?: number;
+  /**
+   * the batch is sized so the mean delivered speed is interactivityTokPerS × this (≥ 1), leaving room
+   * for the spread of individual requests around the mean
+   */
+  interactivityHeadroom: number;
   /** share of the power cap for the static-split allocation */
   powerShare: number;
   hardware: HardwareSpec;

@@ -33,6 +33,13 @@ export interface WorkloadShape {
   prefixCacheHitFraction?: number;
   /** mean context of a decoding sequence; default prompt + output/2 (halfway through its answer) */
   meanDecodeContextTokens?: number;
+  /**
+   * mean prefill time per request, when known better than prefillTimeS(mean uncached prompt): prefill
+   * is superlinear in the prompt (attention), so for spread-out prompts E[p(X)] > p(E[X])
+   */
+  meanPrefillTimeS?: number;
+  /** KV tokens a running sequence holds on average (the memory limit); default meanDecodeContextTokens */
+  meanKvReservedTokens?: number;
 }
 
 export interface FluidOptions {
@@ -159,10 +166,10 @@ export class FluidModel {
     this.pue = options.pue ?? profile.pue;
     if (!(this.pue >= 1)) throw new ServingConfigError(`pue: must be ≥ 1, got ${this.pue}`);
     this.decodeContextTokens = workload.meanDecodeContextTokens ?? prompt + output / 2;
-    this.prefillTimeS = this.performance.prefillTimeS(prompt * (1 - hit));
+    this.prefillTimeS = workload.meanPrefillTimeS ?? this.performance.prefillTimeS(prompt * (1 - hit));
     const batchCap = options.batchCap ?? Number.POSITIVE_INFINITY;
     if (!(batchCap >= 1)) throw new ServingConfigError(`batchCap: must be ≥ 1, got ${batchCap}`);
-    this.maxBatch = Math.min(Math.floor(batchCap), maxConcurrentSequences(this.memory, this.decodeContextTokens));
+    this.maxBatch = Math.min(Math.floor(batchCap), maxConcurrentSequences(this.memory, workload.meanKvReservedTokens ?? this.decodeContextTokens));
   }
 
   /** The steady state at a batch of `batch` sequences (memory and cap not checked). */
