@@ -9,8 +9,10 @@ const INITIAL_CAPACITY = 64;
  */
 export abstract class TypedHeapEventSet implements EventSet {
   size = 0;
-  protected times = new Float64Array(INITIAL_CAPACITY);
-  protected ties = new Float64Array(INITIAL_CAPACITY);
+  // Slot 0 holds Infinity while the heap is empty, so peeks are a plain array read (no branch
+  // returning a fresh number, which V8 would box on every call).
+  protected times = new Float64Array(INITIAL_CAPACITY).fill(Infinity);
+  protected ties = new Float64Array(INITIAL_CAPACITY).fill(Infinity);
   protected slots = new Int32Array(INITIAL_CAPACITY);
   /** position of each slot in the heap arrays, -1 when not held */
   protected positions = new Int32Array(INITIAL_CAPACITY).fill(-1);
@@ -26,11 +28,11 @@ export abstract class TypedHeapEventSet implements EventSet {
   }
 
   peekTime(): number {
-    return this.size > 0 ? this.times[0] : Infinity;
+    return this.times[0];
   }
 
   peekTie(): number {
-    return this.size > 0 ? this.ties[0] : Infinity;
+    return this.ties[0];
   }
 
   pop(): number {
@@ -39,6 +41,7 @@ export abstract class TypedHeapEventSet implements EventSet {
     this.positions[top] = -1;
     const last = --this.size;
     if (last > 0) this.siftDown(0, this.slots[last], this.times[last], this.ties[last]);
+    else this.markEmpty();
     return top;
   }
 
@@ -48,6 +51,7 @@ export abstract class TypedHeapEventSet implements EventSet {
     if (at < 0) return false;
     this.positions[slot] = -1;
     const last = --this.size;
+    if (last === 0) this.markEmpty();
     if (at === last) return true;
     const movedSlot = this.slots[last];
     const movedTime = this.times[last];
@@ -66,6 +70,12 @@ export abstract class TypedHeapEventSet implements EventSet {
   clear(): void {
     for (let i = 0; i < this.size; i++) this.positions[this.slots[i]] = -1;
     this.size = 0;
+    this.markEmpty();
+  }
+
+  private markEmpty(): void {
+    this.times[0] = Infinity;
+    this.ties[0] = Infinity;
   }
 
   protected place(hole: number, slot: number, timeS: number, tie: number): void {

@@ -1,0 +1,128 @@
+// `npm run bench -- engine-prototype`: measures the kernel changes proposed in BENCHMARKS.md
+// (bench/prototypes/) against the engine's Simulation, in the same run and on the same models,
+// after checking that each prototype fires events in exactly the engine's order.
+import { parseArgs } from 'node:util';
+import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { runNodeTask } from './support/child.js';
+import { median, significant } from './support/stats.js';
+import type { HoldSample, MM1Sample, ProbeTask } from './engine/probe.js';
+import type { EventSetName, KernelName } from './engine/kernels.js';
+import { firingTrace, firstDifference } from './prototypes/order-check.js';
+
+const PROBE = new URL('./engine/probe.js', import.meta.url);
+const BASELINE: KernelName = 'quaternary-heap';
+const KERNELS: KernelName[] = [BASELINE, 'lean-prototype', 'packed-prototype', 'fused-prototype', 'calendar-prototype'];
+const EVENT_SETS: EventSetName[] = ['quaternary-heap', 'lean-prototype', 'lean-prototype+replace-top', 'calendar-prototype'];
+const ORDER_SEEDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+
+const USAGE = `npm run bench -- engine-prototype [options]
+  --repeats K      rounds; figures are medians (default 5)
+  --pending LIST   pending-event counts of the hold model (default 1e3,1e4,1e5,1e6)
+  --holds N        timed holds per sample (default 1e6)
+  --customers N    M/M/1 customers per run (default 1e6)`;
+
+function parseOptions(args: string[]) {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { repeats: { type: 'string' }, pending: { type: 'string' }, holds: { type: 'string' }, customers: { type: 'string' } },
+    }) as { values: Record<string, string | undefined> });
+  } catch (error) {
+    throw new BenchmarkUsageError((error as Error).message);
+  }
+  return {
+    repeats: parseCount('repeats', values.repeats, 5),
+    pendings: parseCountList('pending', values.pending, [1e3, 1e4, 1e5, 1e6]),
+    holds: parseCount('holds', values.holds, 1e6),
+    customers: parseCount('customers', values.customers, 1e6),
+    seed: 1,
+  };
+}
+
+/** Each prototype must fire the engine's events in the engine's order, on every seed. */
+function checkOrder(): Record<string, boolean> {
+  const identical: Record<string, boolean> = {};
+  for (const kernel of KERNELS.filter((k) => k !== BASELINE)) {
+    identical[kernel] = ORDER_SEEDS.every((seed) => firstDifference(firingTrace(BASELINE, seed), firingTrace(kernel, seed)) < 0);
+  }
+  return identical;
+}
+
+async function run(args: string[]): Promise<BenchmarkOutcome> {
+  const options = parseOptions(args);
+  const orderMatchesEngine = checkOrder();
+  const failed = Object.entries(orderMatchesEngine).filter(([, same]) => !same);
+  if (failed.length > 0) throw new Error(`prototypes fire events out of the engine's order: ${failed.map(([k]) => k).join(', ')}`);
+
+  const holdTask = { pendings: options.pendings, holds: options.holds, seed: options.seed };
+  const api = new Map<KernelName, HoldSample[]>(KERNELS.map((k) => [k, []]));
+  const bare = new Map<EventSetName, HoldSample[]>(EVENT_SETS.map((e) => [e, []]));
+  const mm1 = new Map<KernelName, MM1Sample[]>(KERNELS.map((k) => [k, []]));
+  for (let round = 0; round < options.repeats; round++) {
+    progress(`engine-prototype: round ${round + 1} of ${options.repeats}`);
+    for (const kernel of KERNELS) {
+      api.get(kernel)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'hold', kernel, ...holdTask } satisfies ProbeTask)));
+      mm1.get(kernel)!.push(await runNodeTask<MM1Sample>(PROBE, { kind: 'mm1', kernel, customers: options.customers, seed: options.seed } satisfies ProbeTask));
+    }
+    for (const eventSet of EVENT_SETS) {
+      bare.get(eventSet)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'event-set-hold', eventSet, ...holdTask } satisfies ProbeTask)));
+    }
+  }
+
+  progress('');
+  const holdFigures = <K extends string>(samples: Map<K, HoldSample[]>, baseline: K) =>
+    options.pendings.flatMap((pending) => {
+      const at = (name: K) => samples.get(name)!.filter((s) => s.pending === pending);
+      const baseNs = median(at(baseline).map((s) => s.nsPerHold));
+      const baseCpuNs = median(at(baseline).map((s) => s.cpuNsPerHold));
+      return [...samples.keys()].map((name) => {
+        const nsPerHold = median(at(name).map((s) => s.nsPerHold));
+        const cpuNsPerHold = median(at(name).map((s) => s.cpuNsPerHold));
+        return {
+          pending,
+          variant: name,
+          nsPerHold: significant(nsPerHold, 3),
+          cpuNsPerHold: significant(cpuNsPerHold, 3),
+          /** baseline time / this time, wall and CPU */
+          speedup: significant(baseNs / nsPerHold, 3),
+          cpuSpeedup: significant(baseCpuNs / cpuNsPerHold, 3),
+          scavengesPerMillionHolds: significant(median(at(name).map((s) => s.scavengesPerMillion)), 3),
+        };
+      });
+    });
+
+  const baseMM1 = mm1.get(BASELINE)!;
+  const mm1Figures = KERNELS.map((kernel) => {
+    const samples = mm1.get(kernel)!;
+    const wallS = median(samples.map((s) => s.wallS));
+    const cpuS = median(samples.map((s) => s.cpuS));
+    return {
+      variant: kernel,
+      customers: options.customers,
+      customersPerS: significant(options.customers / wallS),
+      cpuS: significant(cpuS),
+      speedup: significant(median(baseMM1.map((s) => s.wallS)) / wallS, 3),
+      cpuSpeedup: significant(median(baseMM1.map((s) => s.cpuS)) / cpuS, 3),
+      meanWait: significant(median(samples.map((s) => s.meanWait))),
+      scavengesPerMillionEvents: significant(median(samples.map((s) => s.scavengesPerMillionEvents)), 3),
+    };
+  });
+
+  const hold = holdFigures(api, BASELINE);
+  const eventSetHold = holdFigures(bare, 'quaternary-heap' as EventSetName);
+  const speedups = (variant: string) =>
+    hold.filter((h) => h.variant === variant).map((h) => `${h.pending.toExponential(0)} ${h.speedup}x`).join(' ');
+  const summary =
+    `engine-prototype: order identical; hold speed-up over the engine (wall) lean ${speedups('lean-prototype')}, ` +
+    `packed ${speedups('packed-prototype')}, fused ${speedups('fused-prototype')}, calendar ${speedups('calendar-prototype')}; M/M/1 ${mm1Figures.map((m) => `${m.variant} ${(m.customersPerS / 1e6).toFixed(2)} M/s`).join(', ')}`;
+  return { result: { options, orderMatchesEngine, hold, eventSetHold, mm1: mm1Figures }, summary };
+}
+
+export const benchmark: Benchmark = {
+  description: 'proposed kernel changes (bench/prototypes/) against the engine, same run, same models',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,390 @@
+// Prototypes of engine/simulation.ts for the engine benchmark's profiling notes (BENCHMARKS.md).
+// LeanSimulation is a copy of the kernel at commit b3405f8 with the allocation fixes: `nowS` gets an
+// initial value, and the event set is LeanQuaternaryHeapEventSet. FusedSimulation adds one change: the
+// event being fired stays at the top of the heap until its handler schedules, so a handler that
+// schedules one event (a hold) costs one sift-down instead of a pop and a push.
+// Not part of the engine: measured by `npm run bench -- engine-prototype`.
+import { SimulationUsageError } from '../../engine/errors.js';
+import type { EventSet } from '../../engine/events/event-set.js';
+import { LeanQuaternaryHeapEventSet } from './lean-quaternary-heap.js';
+
+/** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
+export type EventHandler<T = undefined> = (arg: T) => void;
+
+/** Opaque handle of a scheduled event: pass it to `cancel`. */
+export type EventHandle = number;
+
+export interface SimulationOptions {
+  /** Simulated time at which the run starts (default 0). */
+  startTimeS?: number;
+}
+
+/** Priorities are integers in [MIN_PRIORITY, MAX_PRIORITY]; smaller fires first at equal times. */
+export const MIN_PRIORITY = -1024;
+export const MAX_PRIORITY = 1023;
+export const DEFAULT_PRIORITY = 0;
+
+// A handle packs (generation, slot) so a stale handle of a reused slot is recognised.
+const SLOT_LIMIT = 2 ** 26;
+const GENERATION_MASK = 2 ** 27 - 1;
+// The tie packs (priority, insertion sequence): priority × 2^42 + sequence stays exact below 2^53.
+const SEQUENCE_LIMIT = 2 ** 42;
+
+const SLOT_FREE = 0;
+const SLOT_IN_SET = 1;
+const SLOT_IN_LANE = 2;
+const SLOT_CANCELLED_IN_LANE = 3;
+
+/**
+ * The discrete-event kernel: a clock and a set of pending events.
+ *
+ * Total order of events: by time, then priority (smaller first), then insertion sequence, so events
+ * at equal time and priority fire in the order they were scheduled (FIFO) and every run is
+ * reproducible. Zero-delay events at default priority go to an O(1) FIFO lane instead of the heap;
+ * the lane is merged with the heap by the same key, so it changes speed, never order.
+ */
+export class LeanSimulation {
+  // Initialised here, not only in the constructor: a class field declared without a value starts as
+  // undefined, V8 then gives it the "tagged" representation, and every store of a double allocates.
+  protected nowS = 0;
+  protected processed = 0;
+  protected sequence = 0;
+  protected stopped = false;
+  protected running = false;
+  protected pendingCount = 0;
+
+  protected readonly eventSet: EventSet;
+  // Slot storage: handler, argument, generation and state of each event slot.
+  protected handlers: (EventHandler<any> | undefined)[] = [];
+  protected args: unknown[] = [];
+  protected generations = new Int32Array(64);
+  protected states = new Uint8Array(64);
+  protected freeSlots = new Int32Array(64);
+  protected freeCount = 0;
+  protected slotCount = 0;
+
+  // Zero-delay lane: a ring buffer of slots with their ties, all at time `nowS`.
+  protected lane = new Int32Array(64);
+  protected laneTies = new Float64Array(64);
+  protected laneHead = 0;
+  protected laneLength = 0;
+
+  /** `eventSet` (prototype only) lets the benchmark run this kernel over other event sets. */
+  constructor(options: SimulationOptions = {}, eventSet: EventSet = new LeanQuaternaryHeapEventSet()) {
+    this.eventSet = eventSet;
+    this.nowS = options.startTimeS ?? 0;
+    if (!Number.isFinite(this.nowS)) throw new SimulationUsageError(`startTimeS must be finite, got ${this.nowS}`);
+  }
+
+  /** Current simulated time (seconds by convention). */
+  get now(): number {
+    return this.nowS;
+  }
+
+  /** Events fired so far. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Events scheduled and neither fired nor cancelled. */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Schedules `handler(arg)` after `delayS` ≥ 0. */
+  schedule<T>(delayS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
+    if (!(delayS >= 0) || delayS === Infinity) {
+      throw new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
+    }
+    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    const timeS = this.nowS + delayS;
+    if (timeS === Infinity) throw new SimulationUsageError(`now + delay overflows to Infinity (now ${this.nowS}, delay ${delayS})`);
+    return this.enqueueSet(timeS, handler, arg, priority);
+  }
+
+  /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
+  scheduleAt<T>(timeS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
+    if (!(timeS >= this.nowS) || timeS === Infinity) {
+      throw new SimulationUsageError(`time must be finite and ≥ now (${this.nowS}), got ${timeS}`);
+    }
+    if (timeS === this.nowS && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    return this.enqueueSet(timeS, handler, arg, priority);
+  }
+
+  /** Cancels a pending event. Returns false if it already fired, was cancelled, or is unknown. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const generation = (handle - slot) / SLOT_LIMIT;
+    if (!(slot >= 0 && slot < this.slotCount) || this.generations[slot] !== generation) return false;
+    const state = this.states[slot];
+    if (state === SLOT_IN_SET) {
+      this.eventSet.remove(slot);
+      this.releaseSlot(slot);
+    } else if (state === SLOT_IN_LANE) {
+      // Lazy: the lane skips cancelled slots when it reaches them.
+      this.states[slot] = SLOT_CANCELLED_IN_LANE;
+      this.handlers[slot] = undefined;
+      this.args[slot] = undefined;
+    } else {
+      return false;
+    }
+    this.pendingCount--;
+    return true;
+  }
+
+  /** Asks the current `run` to return after the event being processed. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Time of the next pending event, Infinity when none. */
+  peekNextTime(): number {
+    this.dropCancelledLaneHead();
+    return this.laneLength > 0 ? this.nowS : this.eventSet.peekTime();
+  }
+
+  /**
+   * Fires events in order until the queue is empty, `stop()` is called, or the next event lies after
+   * `untilS`. With a finite `untilS` the clock ends at `untilS` (unless stopped earlier); events at
+   * exactly `untilS` fire.
+   */
+  run(untilS: number = Infinity): void {
+    if (Number.isNaN(untilS) || untilS < this.nowS) {
+      throw new SimulationUsageError(`run until must be ≥ now (${this.nowS}), got ${untilS}`);
+    }
+    if (this.running) throw new SimulationUsageError('run() called from inside an event handler');
+    this.running = true;
+    try {
+      this.runLoop(untilS);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  protected runLoop(untilS: number): void {
+    this.stopped = false;
+    while (!this.stopped) {
+      const slot = this.takeNext(untilS);
+      if (slot < 0) break;
+      this.fire(slot);
+    }
+    if (!this.stopped && untilS !== Infinity && this.nowS < untilS) this.nowS = untilS;
+  }
+
+  /** Fires the single next event; returns false when there was none. */
+  step(): boolean {
+    const slot = this.takeNext(Infinity);
+    if (slot < 0) return false;
+    this.fire(slot);
+    return true;
+  }
+
+  /** Removes the next event due at or before `untilS`, advancing the clock to it; -1 when none. */
+  protected takeNext(untilS: number): number {
+    const set = this.eventSet;
+    while (this.laneLength > 0) {
+      const laneSlot = this.lane[this.laneHead];
+      if (this.states[laneSlot] === SLOT_CANCELLED_IN_LANE) {
+        this.shiftLane();
+        this.releaseSlot(laneSlot);
+        continue;
+      }
+      // A heap event at the same time with a smaller tie goes first.
+      if (set.size > 0 && set.peekTime() === this.nowS && set.peekTie() < this.laneTies[this.laneHead]) {
+        return set.pop();
+      }
+      this.shiftLane();
+      return laneSlot;
+    }
+    if (set.size === 0) return -1;
+    const nextS = set.peekTime();
+    if (nextS > untilS) return -1;
+    this.nowS = nextS;
+    return set.pop();
+  }
+
+  protected fire(slot: number): void {
+    const handler = this.handlers[slot]!;
+    const arg = this.args[slot];
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
+    this.releaseSlot(slot);
+    this.pendingCount--;
+    this.processed++;
+    handler(arg);
+  }
+
+  protected enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+    }
+    const slot = this.acquireSlot(handler, arg);
+    this.states[slot] = SLOT_IN_SET;
+    this.eventSet.push(slot, timeS, priority * SEQUENCE_LIMIT + this.nextSequence());
+    return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  protected enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
+    const slot = this.acquireSlot(handler, arg);
+    this.states[slot] = SLOT_IN_LANE;
+    if (this.laneLength === this.lane.length) this.growLane();
+    const at = (this.laneHead + this.laneLength) & (this.lane.length - 1);
+    this.lane[at] = slot;
+    this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
+    this.laneLength++;
+    return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  protected nextSequence(): number {
+    if (this.sequence >= SEQUENCE_LIMIT) throw new SimulationUsageError('more than 2^42 events scheduled in one run');
+    return this.sequence++;
+  }
+
+  protected acquireSlot(handler: EventHandler<any>, arg: unknown): number {
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.freeSlots[--this.freeCount];
+    } else {
+      slot = this.slotCount++;
+      if (slot >= SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
+      if (slot >= this.states.length) this.growSlots();
+    }
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
+    this.pendingCount++;
+    return slot;
+  }
+
+  protected releaseSlot(slot: number): void {
+    this.states[slot] = SLOT_FREE;
+    // Wrap so the handle stays an exact integer; a handle kept across 2^27 reuses of a slot is not supported.
+    this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK;
+    if (this.freeCount === this.freeSlots.length) {
+      const grown = new Int32Array(this.freeSlots.length * 2);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
+    }
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  protected shiftLane(): void {
+    this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
+    this.laneLength--;
+  }
+
+  protected dropCancelledLaneHead(): void {
+    while (this.laneLength > 0 && this.states[this.lane[this.laneHead]] === SLOT_CANCELLED_IN_LANE) {
+      const slot = this.lane[this.laneHead];
+      this.shiftLane();
+      this.releaseSlot(slot);
+    }
+  }
+
+  private growSlots(): void {
+    const capacity = this.states.length * 2;
+    const generations = new Int32Array(capacity);
+    generations.set(this.generations);
+    const states = new Uint8Array(capacity);
+    states.set(this.states);
+    this.generations = generations;
+    this.states = states;
+  }
+
+  private growLane(): void {
+    const capacity = this.lane.length * 2;
+    const lane = new Int32Array(capacity);
+    const ties = new Float64Array(capacity);
+    for (let i = 0; i < this.laneLength; i++) {
+      const from = (this.laneHead + i) & (this.lane.length - 1);
+      lane[i] = this.lane[from];
+      ties[i] = this.laneTies[from];
+    }
+    this.lane = lane;
+    this.laneTies = ties;
+    this.laneHead = 0;
+  }
+}
+
+/**
+ * LeanSimulation plus hold fusion. While a handler runs, the event being fired may still sit at the
+ * top of the heap (`topFiring`): the handler's first heap schedule replaces it in one sift-down
+ * (`replaceTop`); if the handler schedules nothing on the heap, it is popped after the handler
+ * returns. Every entry point that reads the heap settles a leftover top first, so the order of
+ * events is exactly LeanSimulation's.
+ */
+export class FusedSimulation extends LeanSimulation {
+  private topFiring = false;
+  private readonly heap: LeanQuaternaryHeapEventSet;
+
+  constructor(options: SimulationOptions = {}) {
+    const heap = new LeanQuaternaryHeapEventSet();
+    super(options, heap);
+    this.heap = heap;
+  }
+
+  override run(untilS: number = Infinity): void {
+    try {
+      super.run(untilS);
+    } finally {
+      this.settleTop();
+    }
+  }
+
+  override step(): boolean {
+    this.settleTop();
+    return super.step();
+  }
+
+  override peekNextTime(): number {
+    this.settleTop();
+    return super.peekNextTime();
+  }
+
+  protected override runLoop(untilS: number): void {
+    this.settleTop();
+    this.stopped = false;
+    const set = this.heap;
+    while (!this.stopped) {
+      if (this.laneLength > 0) {
+        const slot = this.takeNext(untilS);
+        if (slot < 0) break;
+        this.fire(slot);
+        continue;
+      }
+      if (set.size === 0) break;
+      const nextS = set.peekTime();
+      if (nextS > untilS) break;
+      this.nowS = nextS;
+      this.topFiring = true;
+      this.fire(set.peekSlot());
+      if (this.topFiring) {
+        this.topFiring = false;
+        set.pop();
+      }
+    }
+    if (!this.stopped && untilS !== Infinity && this.nowS < untilS) this.nowS = untilS;
+  }
+
+  protected override enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+    }
+    const slot = this.acquireSlot(handler, arg);
+    this.states[slot] = SLOT_IN_SET;
+    const tie = priority * SEQUENCE_LIMIT + this.nextSequence();
+    if (this.topFiring) {
+      this.topFiring = false;
+      this.heap.replaceTop(slot, timeS, tie);
+    } else {
+      this.heap.push(slot, timeS, tie);
+    }
+    return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  private settleTop(): void {
+    if (this.topFiring) {
+      this.topFiring = false;
+      this.heap.pop();
+    }
+  }
+}
