@@ -83,11 +83,12 @@ export class DisaggregatedPool implements RequestSink {
     return this.decode.activeCount;
   }
 
-  /** Decode counters, with prefill busy time and prompt tokens added from the prefill side. */
+  /** Decode counters, with the prompt tokens and first output tokens of the prefill side added. */
   counters(): InstanceCounters {
     const sum = this.decode.counters();
     for (const instance of this.prefill) {
       sum.prefillTokens += instance.prefillTokens;
+      sum.outputTokens += instance.firstTokens;
     }
     return sum;
   }

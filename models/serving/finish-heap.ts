@@ -1,49 +1,87 @@
 import type { LlmRequest } from './request.js';
 
-/** Min-heap of decoding requests by the virtual time of their last token. */
+/**
+ * Min-heap of decoding requests by the virtual time of their last token.
+ *
+ * The keys live in a Float64Array beside the requests, so sifting compares numbers in one small
+ * contiguous block instead of loading each request object (scattered over the heap, a cache miss
+ * each with thousands decoding): a saturated pool pushes and pops once per request.
+ */
 export class FinishHeap {
-  private items: LlmRequest[] = [];
+  private items: (LlmRequest | undefined)[] = new Array(64);
+  private keys = new Float64Array(64);
+  private count = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   peek(): LlmRequest | undefined {
-    return this.items[0];
+    return this.count > 0 ? this.items[0] : undefined;
+  }
+
+  /** The smallest key (the head's finishVirtualTokens); Infinity when empty. */
+  peekKey(): number {
+    return this.count > 0 ? this.keys[0] : Infinity;
   }
 
   push(request: LlmRequest): void {
+    if (this.count === this.keys.length) this.grow();
     const items = this.items;
-    let hole = items.length;
-    items.push(request);
+    const keys = this.keys;
     const key = request.finishVirtualTokens;
+    let hole = this.count++;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
-      if (items[parent].finishVirtualTokens <= key) break;
+      const parentKey = keys[parent];
+      if (parentKey <= key) break;
+      keys[hole] = parentKey;
       items[hole] = items[parent];
       hole = parent;
     }
+    keys[hole] = key;
     items[hole] = request;
   }
 
   pop(): LlmRequest | undefined {
+    if (this.count === 0) return undefined;
     const items = this.items;
-    if (items.length === 0) return undefined;
+    const keys = this.keys;
     const top = items[0];
-    const last = items.pop()!;
-    const n = items.length;
+    const n = --this.count;
+    const last = items[n];
+    const key = keys[n];
+    items[n] = undefined;
     if (n === 0) return top;
-    const key = last.finishVirtualTokens;
     let hole = 0;
     for (;;) {
       let child = 2 * hole + 1;
       if (child >= n) break;
-      if (child + 1 < n && items[child + 1].finishVirtualTokens < items[child].finishVirtualTokens) child++;
-      if (key <= items[child].finishVirtualTokens) break;
+      let childKey = keys[child];
+      if (child + 1 < n) {
+        const rightKey = keys[child + 1];
+        if (rightKey < childKey) {
+          child++;
+          childKey = rightKey;
+        }
+      }
+      if (key <= childKey) break;
+      keys[hole] = childKey;
       items[hole] = items[child];
       hole = child;
     }
+    keys[hole] = key;
     items[hole] = last;
     return top;
+  }
+
+  private grow(): void {
+    const capacity = this.keys.length * 2;
+    const keys = new Float64Array(capacity);
+    keys.set(this.keys);
+    this.keys = keys;
+    const items: (LlmRequest | undefined)[] = new Array(capacity);
+    for (let i = 0; i < this.count; i++) items[i] = this.items[i];
+    this.items = items;
   }
 }

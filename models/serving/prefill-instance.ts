@@ -7,6 +7,8 @@ import { RequestQueue } from './request-queue.js';
 export class PrefillInstance {
   busyS = 0;
   prefillTokens = 0;
+  /** first output tokens produced here, one per prefilled prompt */
+  firstTokens = 0;
   /** called when a prompt's prefill ends (its first token exists) */
   onPrefilled: (request: LlmRequest) => void = () => {};
 
@@ -48,6 +50,7 @@ export class PrefillInstance {
     this.busy = false;
     this.busyS += this.sim.now - this.busySinceS;
     request.firstTokenS = this.sim.now;
+    this.firstTokens++;
     this.onPrefilled(request);
     this.startNext();
   }

@@ -73,8 +73,10 @@ export class ServingInstance {
   private contextBase = 0;
   private lastUpdateS: number;
   private completionHandle: EventHandle = -1;
-  private readonly stepIntercepts: number[] = [];
-  private readonly stepSlopes: number[] = [];
+  // α(B) and β(B) by batch size, NaN until computed. Typed arrays: a plain array indexed by batch up
+  // to the cap (thousands) would go sparse (dictionary mode) and cost a hash lookup per read.
+  private stepIntercepts = new Float64Array(64).fill(NaN);
+  private stepSlopes = new Float64Array(64).fill(NaN);
 
   private readonly handleCompletion = (): void => this.completeDue();
   private readonly handlePrefillEnd = (request: LlmRequest): void => this.finishPrefill(request);
@@ -191,12 +193,14 @@ export class ServingInstance {
   private completeDue(): void {
     this.completionHandle = -1;
     this.advanceTo(this.sim.now);
-    const top = this.decoding.peek();
+    const decoding = this.decoding;
     // The event was timed for the head's finish; absorb float rounding in the inverse solve.
-    if (top !== undefined && top.finishVirtualTokens > this.virtualTokens) this.virtualTokens = top.finishVirtualTokens;
+    const headKey = decoding.peekKey();
+    if (headKey !== Infinity && headKey > this.virtualTokens) this.virtualTokens = headKey;
     const tolerance = 1e-9 * Math.max(1, this.virtualTokens);
-    while (this.decoding.size > 0 && this.decoding.peek()!.finishVirtualTokens <= this.virtualTokens + tolerance) {
-      const done = this.decoding.pop()!;
+    // Keys are read from the heap's own array: a request object is loaded only once it is done.
+    while (decoding.size > 0 && decoding.peekKey() <= this.virtualTokens + tolerance) {
+      const done = decoding.pop()!;
       this.contextBase -= done.promptTokens + done.outputTokens - done.finishVirtualTokens;
       this.finish(done);
     }
@@ -236,34 +240,50 @@ export class ServingInstance {
       this.sim.cancel(this.completionHandle);
       this.completionHandle = -1;
     }
-    const top = this.decoding.peek();
-    if (top === undefined || this.prefilling !== undefined) return;
     const batch = this.decoding.size;
+    if (batch === 0 || this.prefilling !== undefined) return;
     const beta = this.stepSlope(batch);
     const a = this.stepIntercept(batch) + beta * (this.contextBase + batch * this.virtualTokens);
-    const dv = Math.max(0, top.finishVirtualTokens - this.virtualTokens);
+    const dv = Math.max(0, this.decoding.peekKey() - this.virtualTokens);
     this.completionHandle = this.sim.schedule(a * dv + 0.5 * beta * batch * dv * dv, this.handleCompletion);
   }
 
   /** α(B) = step time at zero context, cached per batch size. */
   private stepIntercept(batch: number): number {
-    let alpha = this.stepIntercepts[batch];
-    if (alpha === undefined) {
-      alpha = this.config.performance.decodeStepTimeS(batch, 0);
-      if (!(alpha > 0)) throw new RangeError(`${this.config.performance.kind}: step time must be > 0, got ${alpha} at batch ${batch}`);
-      this.stepIntercepts[batch] = alpha;
-    }
-    return alpha;
+    const alpha = batch < this.stepIntercepts.length ? this.stepIntercepts[batch] : NaN;
+    return alpha === alpha ? alpha : this.computeStepIntercept(batch);
   }
 
   /** β(B) = extra step time per context token, cached per batch size. */
   private stepSlope(batch: number): number {
-    let beta = this.stepSlopes[batch];
-    if (beta === undefined) {
-      const probeTokens = 1e6;
-      beta = (this.config.performance.decodeStepTimeS(batch, probeTokens) - this.stepIntercept(batch)) / probeTokens;
-      this.stepSlopes[batch] = beta = Math.max(0, beta);
-    }
+    const beta = batch < this.stepSlopes.length ? this.stepSlopes[batch] : NaN;
+    return beta === beta ? beta : this.computeStepSlope(batch);
+  }
+
+  private computeStepIntercept(batch: number): number {
+    const alpha = this.config.performance.decodeStepTimeS(batch, 0);
+    if (!(alpha > 0)) throw new RangeError(`${this.config.performance.kind}: step time must be > 0, got ${alpha} at batch ${batch}`);
+    this.ensureStepCache(batch);
+    this.stepIntercepts[batch] = alpha;
+    return alpha;
+  }
+
+  private computeStepSlope(batch: number): number {
+    const probeTokens = 1e6;
+    const beta = Math.max(0, (this.config.performance.decodeStepTimeS(batch, probeTokens) - this.stepIntercept(batch)) / probeTokens);
+    this.ensureStepCache(batch);
+    this.stepSlopes[batch] = beta;
     return beta;
+  }
+
+  private ensureStepCache(batch: number): void {
+    if (batch < this.stepIntercepts.length) return;
+    const capacity = Math.max(batch + 1, 2 * this.stepIntercepts.length);
+    const intercepts = new Float64Array(capacity).fill(NaN);
+    intercepts.set(this.stepIntercepts);
+    this.stepIntercepts = intercepts;
+    const slopes = new Float64Array(capacity).fill(NaN);
+    slopes.set(this.stepSlopes);
+    this.stepSlopes = slopes;
   }
 }
