@@ -19,9 +19,11 @@ const program = new Command()
   .name('tokenfactory')
   .description('Discrete-event simulator of AI factories: priced tiers, racks, a megawatt cap, revenue.')
   .version(packageVersion())
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `tokenfactory: ${text}` : text) });
+  // One line per mistake: commander's "(Did you mean …?)" suggestion joins the error's line.
+  .configureOutput({
+    writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `tokenfactory: ${text.trimEnd().replace(/\n\(Did you mean/g, ' (did you mean')}\n` : text),
+  });
 
 program
   .command('run')
@@ -34,7 +36,7 @@ program
   .addOption(new Option('-d, --duration <seconds>', 'simulated seconds per replication (default: the scenario\'s)').argParser(positiveNumber))
   .addOption(new Option('-w, --warmup <seconds>', 'warm-up seconds left out of the statistics (default: the scenario\'s)').argParser(nonNegativeNumber))
   .addOption(new Option('-f, --sample-fraction <f>', 'fraction of the factory simulated, results scaled back (default: the scenario\'s)').argParser(fractionInUnitInterval))
-  .option('--no-charts', 'skip the charts and the HTML report')
+  .option('--no-charts', 'skip the charts and the HTML report (default: charts and report are written)')
   .option('-q, --quiet', 'no progress and no summary table', false)
   .action(async (scenarioPath: string, opts) => {
     await runCommand(scenarioPath, {

@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SeededStream } from '../../engine/random/random-source.js';
-import { extendCatalog, getTier } from '../../models/catalog/catalog.js';
+import { extendCatalog, getLlm, getRack, getTier } from '../../models/catalog/catalog.js';
 import type { Catalog } from '../../models/catalog/types.js';
 import { calibrationCurves } from '../../models/performance/calibration-curves.js';
 import type { PerformanceSpec } from '../../models/performance/factory.js';
 import { closestMatch } from '../../models/catalog/did-you-mean.js';
 import type { FactoryScenario, TierScenario } from '../../models/factory/scenario.js';
-import { createArrivalProcess, type ArrivalSpec } from '../../models/workload/arrivals.js';
+import { createArrivalProcess, meanRatePerS, type ArrivalSpec } from '../../models/workload/arrivals.js';
 import { createRequestSizeSampler, type RequestSizeSpec } from '../../models/workload/request-size-sampler.js';
 import type { WorkloadTrace } from '../../models/workload/trace.js';
 import { validate } from '../../models/validation/zod-issues.js';
@@ -83,9 +83,18 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
   for (const [index, t] of file.tiers.entries()) {
     const where = `tiers[${index}]`;
     const tierSpec = withPath(`${where}.tier`, () => getTier(catalog, t.tier));
+    withPath(`${where}.modelId`, () => getLlm(catalog, t.modelId ?? tierSpec.modelId));
+    withPath(`${where}.hardware.rack`, () => getRack(catalog, t.hardware.rack));
+    if (t.hardware.attention) withPath(`${where}.hardware.attention.rack`, () => getRack(catalog, t.hardware.attention!.rack));
+    if (t.hardware.prefill) withPath(`${where}.hardware.prefill.rack`, () => getRack(catalog, t.hardware.prefill!.rack));
     const maxContextTokens = t.maxContextTokens ?? tierSpec.maxContextTokens;
     const sizes = await resolveSizes(t.demand.sizes, maxContextTokens, trace, `${where}.demand.sizes`);
     const arrivals = await resolveArrivals(t.demand.arrivals, trace);
+    if (t.demand.loadFraction !== undefined && !(meanRatePerS(arrivals) > 0)) {
+      throw new InputError(
+        `${where}.demand.arrivals: the mean rate must be > 0 when loadFraction scales it (for a tier without demand, omit loadFraction)`,
+      );
+    }
     // A real stream: rejection samplers fed a constant would never accept.
     const probe = new SeededStream('tokenfactory-validate');
     checkBuildable(`${where}.demand.sizes`, () => createRequestSizeSampler(sizes, probe).sample());

@@ -49,8 +49,9 @@ export class TierMetrics {
     this.inFlightAtWarmup = this.inSystem;
   }
 
-  /** Closes the window. */
+  /** Closes the window (once; later calls keep the first close). */
   stopMeasuring(): void {
+    if (!this.measuring) return;
     this.measuring = false;
     this.inFlightAtEnd = this.inSystem;
   }
