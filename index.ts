@@ -17,3 +17,5 @@ export { scenarioFileSchema, type ScenarioFile } from './experiments/scenario/sc
 export { runScenario, type RunOptions, type RunResult } from './experiments/run/run-scenario.js';
 export { writeRunTables } from './experiments/output/write-run.js';
 export type { RunTables, SummaryCsvRow } from './experiments/output/rows.js';
+export * as distributions from './engine/random/distributions/index.js';
+export * as statistics from './engine/stats/index.js';

@@ -83,11 +83,15 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
   for (const [index, t] of file.tiers.entries()) {
     const where = `tiers[${index}]`;
     const tierSpec = withPath(`${where}.tier`, () => getTier(catalog, t.tier));
-    withPath(`${where}.modelId`, () => getLlm(catalog, t.modelId ?? tierSpec.modelId));
+    const llm = withPath(`${where}.modelId`, () => getLlm(catalog, t.modelId ?? tierSpec.modelId));
     withPath(`${where}.hardware.rack`, () => getRack(catalog, t.hardware.rack));
     if (t.hardware.attention) withPath(`${where}.hardware.attention.rack`, () => getRack(catalog, t.hardware.attention!.rack));
     if (t.hardware.prefill) withPath(`${where}.hardware.prefill.rack`, () => getRack(catalog, t.hardware.prefill!.rack));
     const maxContextTokens = t.maxContextTokens ?? tierSpec.maxContextTokens;
+    const modelContextTokens = Math.max(llm.nativeContextTokens, llm.extendedContextTokens ?? 0);
+    if (maxContextTokens > modelContextTokens) {
+      throw new InputError(`${where}.maxContextTokens: ${maxContextTokens} is beyond model ${llm.id}'s context window (${modelContextTokens} tokens)`);
+    }
     const sizes = await resolveSizes(t.demand.sizes, maxContextTokens, trace, `${where}.demand.sizes`);
     const arrivals = await resolveArrivals(t.demand.arrivals, trace);
     if (t.demand.loadFraction !== undefined && !(meanRatePerS(arrivals) > 0)) {
@@ -103,10 +107,10 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
       ...t,
       hardware: {
         ...t.hardware,
-        performance: resolvePerformance(t.hardware.performance, `${where}.hardware.performance`),
+        performance: resolvePerformance(t.hardware.performance, t.hardware.rack, llm.id, `${where}.hardware.performance`),
         prefill: t.hardware.prefill && {
           ...t.hardware.prefill,
-          performance: resolvePerformance(t.hardware.prefill.performance, `${where}.hardware.prefill.performance`),
+          performance: resolvePerformance(t.hardware.prefill.performance, t.hardware.prefill.rack, llm.id, `${where}.hardware.prefill.performance`),
         },
       },
       demand: { ...t.demand, arrivals, sizes },
@@ -131,7 +135,8 @@ async function resolveSizes(
   trace: TraceLoader,
   where: string,
 ): Promise<RequestSizeSpec> {
-  const maxContextTokens = sizes.maxContextTokens ?? tierMaxContext;
+  // A size spec may narrow the tier's context window, never widen it.
+  const maxContextTokens = Math.min(sizes.maxContextTokens ?? tierMaxContext, tierMaxContext);
   if (sizes.kind === 'distributions') return { ...sizes, maxContextTokens } as RequestSizeSpec;
   const rows = await trace(sizes.file);
   if (sizes.prefixCache?.kind === 'trace' && rows.format !== 'mooncake') {
@@ -154,7 +159,16 @@ async function resolveArrivals(arrivals: ScenarioFile['tiers'][number]['demand']
   return { kind: 'trace-replay', timesS: rows.timesS, loop: arrivals.loop, speedup: arrivals.speedup };
 }
 
-function resolvePerformance(spec: ScenarioFile['tiers'][number]['hardware']['performance'], where: string): PerformanceSpec {
+/**
+ * A measured curve is named by id; it must have been measured on the tier's rack and model (a curve
+ * says nothing about other hardware). Its published prefill rate is the default.
+ */
+function resolvePerformance(
+  spec: ScenarioFile['tiers'][number]['hardware']['performance'],
+  rackId: string,
+  llmId: string,
+  where: string,
+): PerformanceSpec {
   if (spec.kind !== 'measured') return spec as PerformanceSpec;
   const curves = calibrationCurves();
   const curve = curves.find((c) => c.id === spec.curveId);
@@ -162,8 +176,13 @@ function resolvePerformance(spec: ScenarioFile['tiers'][number]['hardware']['per
     const guess = closestMatch(spec.curveId, curves.map((c) => c.id));
     throw new InputError(`${where}.curveId: unknown curve "${spec.curveId}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
   }
+  if (curve.rackId !== rackId || curve.llmId !== llmId) {
+    throw new InputError(
+      `${where}.curveId: curve "${curve.id}" was measured with ${curve.llmId} on ${curve.rackId}, not ${llmId} on ${rackId}`,
+    );
+  }
   const { curveId: _id, ...rest } = spec;
-  return { ...rest, curve } as PerformanceSpec;
+  return { ...rest, curve, prefillTokPerSPerChip: spec.prefillTokPerSPerChip ?? curve.prefillTokPerSPerChip.value } as PerformanceSpec;
 }
 
 function withPath<T>(where: string, build: () => T): T {

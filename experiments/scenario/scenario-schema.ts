@@ -38,7 +38,7 @@ const performanceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('roofline'),
     calibration: rooflineCalibrationOverride.optional(),
     attentionFlopsPerContextToken: nonNegative.optional(),
-    prefillPassTokens: positive.optional(),
+    prefillPassTokensPerChip: positive.optional(),
   }),
   z.strictObject({
     kind: z.literal('measured'),

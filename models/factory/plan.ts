@@ -371,7 +371,7 @@ function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, 
   const decodeInstancesFull = Math.floor(((1 - fraction) * installMw) / d.decodeInstanceMw);
   if (decodeInstancesFull < 1) {
     throw new ServingConfigError(
-      `tiers[${d.index}]: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.profile.label} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
+      `tiers[${d.index}]${scenario.policies.allocation === 'static-split' ? '.powerShare' : ''}: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.profile.label} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
     );
   }
   const decodeInstancesSimulated = Math.max(1, Math.round(decodeInstancesFull * sim.sampleFraction));

@@ -71,7 +71,7 @@ export interface HardwareSpec {
   rack: string;
   /**
    * instance size and precisions on `rack`. Default: the layout with the most output tokens/s per MW at
-   * the tier's interactivity target (bestLayoutAt), else the smallest that fits (defaultLayout); with
+   * the tier's interactivity target × interactivityHeadroom (bestLayoutAt), else the smallest that fits (defaultLayout); with
    * `attention`, whole racks, default the fewest that hold the routed experts (defaultFfnLayout)
    */
   layout?: ServingLayout;
@@ -115,7 +115,10 @@ export interface DemandSpec {
 }
 
 export interface AdmissionSpec {
-  /** a request finding this many waiting per instance is rejected */
+  /**
+   * a request is rejected when the tier's waiting requests (all its queues, prefill included) reach
+   * this many per decode instance; 0 rejects everything
+   */
   maxQueuePerInstance: number;
   /** a request still waiting for a batch slot after this long abandons */
   queueTimeoutS: number;
