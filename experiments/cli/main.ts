@@ -12,7 +12,9 @@ import {
   positiveNumber,
   seed,
 } from './option-parsers.js';
-import { runCommand } from './run-command.js';
+import { RunStoppedError } from '../run/run-errors.js';
+import { mergeCommand } from './merge-command.js';
+import { runCommand, shardOption } from './run-command.js';
 import { packageVersion } from './version.js';
 
 const program = new Command()
@@ -38,6 +40,12 @@ program
   .addOption(new Option('-f, --sample-fraction <f>', 'fraction of the factory simulated, results scaled back (default: the scenario\'s)').argParser(fractionInUnitInterval))
   .option('--no-charts', 'skip the charts and the HTML report (default: charts and report are written)')
   .option('-q, --quiet', 'no progress and no summary table', false)
+  .option('--resume', 'finish an interrupted run: keep the replications saved in --out, run only the missing ones', false)
+  .addOption(
+    new Option('--shard <i/n|auto>', 'run only replications r with r mod n = i (0-based), saved for `merge`; "auto" reads Slurm, Kubernetes or AWS Batch array variables, see docs/cluster.md (default: all replications, no shard)')
+      .argParser(shardOption),
+  )
+  .option('--keep-going', 'when a replication fails, run the others anyway, then list the failures', false)
   .action(async (scenarioPath: string, opts) => {
     await runCommand(scenarioPath, {
       out: opts.out === 'results/<scenario name>' ? undefined : opts.out,
@@ -49,7 +57,21 @@ program
       sampleFraction: opts.sampleFraction,
       charts: opts.charts,
       quiet: opts.quiet,
+      resume: opts.resume,
+      shard: opts.shard,
+      keepGoing: opts.keepGoing,
     });
+  });
+
+program
+  .command('merge')
+  .description('combine the folders written by `run --shard` into exactly the files one `run` would have written')
+  .argument('<dirs...>', 'the shards\' --out folders (or one folder they all wrote to)')
+  .requiredOption('-o, --out <dir>', 'output folder for the merged files (required)')
+  .option('--no-charts', 'skip the charts and the HTML report (default: charts and report are written)')
+  .option('-q, --quiet', 'no summary table', false)
+  .action(async (dirs: string[], opts) => {
+    await mergeCommand(dirs, { out: opts.out, charts: opts.charts, quiet: opts.quiet });
   });
 
 program
@@ -82,6 +104,10 @@ try {
   if (error instanceof CommanderError) {
     // commander has already printed its one-line message (or the help / version text)
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+  } else if (error instanceof RunStoppedError) {
+    // interrupted (130, 143) or replications failed (1): the message says what was kept and how to go on
+    process.stderr.write(`tokenfactory: ${error.message}\n`);
+    process.exitCode = error.exitCode;
   } else if (isInputError(error)) {
     process.stderr.write(`tokenfactory: ${error.message}\n`);
     process.exitCode = EXIT_BAD_INPUT;

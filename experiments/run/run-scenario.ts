@@ -1,12 +1,11 @@
-import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { defaultCatalog } from '../../models/catalog/catalog.js';
 import { planFactory, type FactoryPlan } from '../../models/factory/plan.js';
 import type { FactoryScenario } from '../../models/factory/scenario.js';
 import { FluidModel } from '../../models/performance/fluid-capacity.js';
 import type { FactoryChartCsvRow, RunTables } from '../output/rows.js';
-import { replicationTables, type ReplicationTables } from './replication-task.js';
-import type { ReplicationJob } from './replication-worker.js';
+import type { ReplicationTables } from './replication-task.js';
+import { ReplicationsFailedError } from './run-errors.js';
+import { runReplications } from './run-replications.js';
 import { summarize } from './summarize.js';
 
 export interface RunOptions {
@@ -26,55 +25,33 @@ export interface RunResult {
 
 /**
  * Runs every replication of a resolved scenario, on worker threads when threads > 1, and gathers
- * the output tables in replication order: the result is the same for any thread count.
+ * the output tables in replication order: the result is the same for any thread count. Throws
+ * ReplicationsFailedError (naming each failed replication and the seed) if any replication fails.
  */
 export async function runScenario(scenario: FactoryScenario, options: RunOptions = {}): Promise<RunResult> {
   const plan = planFactory(scenario, defaultCatalog());
-  const total = scenario.simulation.replications;
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), total));
-  const results: ReplicationTables[] = new Array(total);
-  let done = 0;
-  const finish = (r: ReplicationTables): void => {
-    results[r.replication] = r;
-    options.onProgress?.(++done, total);
+  const all = Array.from({ length: scenario.simulation.replications }, (_, replication) => replication);
+  const { completed, failures } = await runReplications(plan, all, options);
+  if (failures.length > 0) throw new ReplicationsFailedError(scenario.name, failures);
+  return assembleRun(plan, completed);
+}
+
+/** The run's result from its replications (all of them, in replication order). */
+export function assembleRun(plan: FactoryPlan, replications: ReplicationTables[]): RunResult {
+  return {
+    plan,
+    replications,
+    tables: assembleTables(replications, planTables(plan)),
+    eventsProcessed: replications.reduce((s, r) => s + r.eventsProcessed, 0),
+    simulatedRequests: replications.reduce((s, r) => s + r.simulatedRequests, 0),
   };
-  if (threads === 1) {
-    for (let replication = 0; replication < total; replication++) finish(replicationTables(plan, replication));
-  } else {
-    const pool = createPool(threads);
-    const runKey = `${scenario.name}|${process.pid}|${Date.now()}`;
-    try {
-      await Promise.all(
-        Array.from({ length: total }, (_, replication) =>
-          pool.run({ runKey, scenario, replication } satisfies ReplicationJob).then((r: ReplicationTables) => finish(r)),
-        ),
-      );
-    } finally {
-      await pool.destroy();
-    }
-  }
-  return assemble(plan, results);
 }
 
-function createPool(threads: number): Piscina {
-  // Compiled runs load the .js worker; tests run the TypeScript sources, whose worker needs tsx.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const filename = new URL(`./replication-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
-  return new Piscina({
-    filename,
-    minThreads: threads,
-    maxThreads: threads,
-    ...(fromSource ? { execArgv: ['--import', import.meta.resolve('tsx')] } : {}),
-  });
-}
+/** The tables that come from the plan rather than from replications (identical in every shard). */
+export type PlanTables = Pick<RunTables, 'chart' | 'tierTargets'>;
 
-function assemble(plan: FactoryPlan, replications: ReplicationTables[]): RunResult {
-  const tables: RunTables = {
-    utilization: replications.flatMap((r) => r.utilization),
-    power: replications.flatMap((r) => r.power),
-    revenue: replications.flatMap((r) => r.revenue),
-    revenueIntervals: replications.flatMap((r) => r.revenueIntervals),
-    summary: summarize(replications),
+export function planTables(plan: FactoryPlan): PlanTables {
+  return {
     chart: factoryChart(plan),
     tierTargets: plan.tiers.map((t) => ({
       tier: t.tier.id,
@@ -82,12 +59,18 @@ function assemble(plan: FactoryPlan, replications: ReplicationTables[]): RunResu
       priceUsdPerMTokOut: t.tier.priceUsdPerMTokOut,
     })),
   };
+}
+
+/** Every output table, rows in replication order: what `run` writes, and `merge` from shards. */
+export function assembleTables(replications: readonly ReplicationTables[], fromPlan: PlanTables): RunTables {
   return {
-    plan,
-    replications,
-    tables,
-    eventsProcessed: replications.reduce((s, r) => s + r.eventsProcessed, 0),
-    simulatedRequests: replications.reduce((s, r) => s + r.simulatedRequests, 0),
+    utilization: replications.flatMap((r) => r.utilization),
+    power: replications.flatMap((r) => r.power),
+    revenue: replications.flatMap((r) => r.revenue),
+    revenueIntervals: replications.flatMap((r) => r.revenueIntervals),
+    summary: summarize(replications),
+    chart: fromPlan.chart,
+    tierTargets: fromPlan.tierTargets,
   };
 }
 

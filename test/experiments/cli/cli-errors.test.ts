@@ -200,7 +200,7 @@ describe('tokenfactory CLI', () => {
   it('lists every option of `run` with its default in `run --help`', () => {
     expect(help.code, help.stderr).toBe(0);
     const text = help.stdout;
-    const options = ['--out', '--replications', '--seed', '--threads', '--duration', '--warmup', '--sample-fraction', '--no-charts', '--quiet'];
+    const options = ['--out', '--replications', '--seed', '--threads', '--duration', '--warmup', '--sample-fraction', '--no-charts', '--quiet', '--resume', '--shard', '--keep-going'];
     // an option's entry runs from its flag to the next flag (descriptions wrap over several lines)
     const optionsSection = text.slice(text.indexOf('Options:'));
     const entries = optionsSection.split(/\n(?=\s+-)/).filter((e) => /^\s+-/.test(e));
