@@ -11,8 +11,14 @@ import { firingTrace, firstDifference } from './prototypes/order-check.js';
 
 const PROBE = new URL('./engine/probe.js', import.meta.url);
 const BASELINE: KernelName = 'quaternary-heap';
-const KERNELS: KernelName[] = [BASELINE, 'lean-prototype', 'packed-prototype', 'fused-prototype', 'calendar-prototype'];
-const EVENT_SETS: EventSetName[] = ['quaternary-heap', 'lean-prototype', 'lean-prototype+replace-top', 'calendar-prototype'];
+const KERNELS: KernelName[] = [BASELINE, 'unfused-prototype', 'before-prototype', 'calendar-queue', 'unfused-prototype/calendar-queue'];
+/** Bare event sets, each with a pop and a push per hold, and with one replaceTop (`+replace-top`). */
+const EVENT_SETS: EventSetName[] = ['quaternary-heap', 'calendar-queue'];
+type BareVariant = `${EventSetName}` | `${EventSetName}+replace-top`;
+const BARE_VARIANTS: { name: BareVariant; eventSet: EventSetName; replaceTop: boolean }[] = EVENT_SETS.flatMap((eventSet) => [
+  { name: eventSet, eventSet, replaceTop: false },
+  { name: `${eventSet}+replace-top` as BareVariant, eventSet, replaceTop: true },
+]);
 const ORDER_SEEDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
 const USAGE = `npm run bench -- engine-prototype [options]
@@ -59,7 +65,7 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
 
   const holdTask = { pendings: options.pendings, holds: options.holds, seed: options.seed };
   const api = new Map<KernelName, HoldSample[]>(KERNELS.map((k) => [k, []]));
-  const bare = new Map<EventSetName, HoldSample[]>(EVENT_SETS.map((e) => [e, []]));
+  const bare = new Map<BareVariant, HoldSample[]>(BARE_VARIANTS.map((v) => [v.name, []]));
   const mm1 = new Map<KernelName, MM1Sample[]>(KERNELS.map((k) => [k, []]));
   for (let round = 0; round < options.repeats; round++) {
     progress(`engine-prototype: round ${round + 1} of ${options.repeats}`);
@@ -67,8 +73,8 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
       api.get(kernel)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'hold', kernel, ...holdTask } satisfies ProbeTask)));
       mm1.get(kernel)!.push(await runNodeTask<MM1Sample>(PROBE, { kind: 'mm1', kernel, customers: options.customers, seed: options.seed } satisfies ProbeTask));
     }
-    for (const eventSet of EVENT_SETS) {
-      bare.get(eventSet)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'event-set-hold', eventSet, ...holdTask } satisfies ProbeTask)));
+    for (const { name, eventSet, replaceTop } of BARE_VARIANTS) {
+      bare.get(name)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'event-set-hold', eventSet, replaceTop, ...holdTask } satisfies ProbeTask)));
     }
   }
 
@@ -112,12 +118,13 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
   });
 
   const hold = holdFigures(api, BASELINE);
-  const eventSetHold = holdFigures(bare, 'quaternary-heap' as EventSetName);
+  const eventSetHold = holdFigures(bare, 'quaternary-heap' as BareVariant);
   const speedups = (variant: string) =>
-    hold.filter((h) => h.variant === variant).map((h) => `${h.pending.toExponential(0)} ${h.speedup}x`).join(' ');
+    hold.filter((h) => h.variant === variant).map((h) => `${h.pending.toExponential(0)} ${h.cpuSpeedup}x`).join(' ');
   const summary =
-    `engine-prototype: order identical; hold speed-up over the engine (wall) lean ${speedups('lean-prototype')}, ` +
-    `packed ${speedups('packed-prototype')}, fused ${speedups('fused-prototype')}, calendar ${speedups('calendar-prototype')}; M/M/1 ${mm1Figures.map((m) => `${m.variant} ${(m.customersPerS / 1e6).toFixed(2)} M/s`).join(', ')}`;
+    `engine-prototype: order identical; hold CPU-time speed-up of each variant over the engine: ` +
+    KERNELS.filter((k) => k !== BASELINE).map((k) => `${k} ${speedups(k)}`).join(', ') +
+    `; M/M/1 CPU speed-up ${mm1Figures.map((m) => `${m.variant} ${m.cpuSpeedup}x`).join(', ')}`;
   return { result: { options, orderMatchesEngine, hold, eventSetHold, mm1: mm1Figures }, summary };
 }
 

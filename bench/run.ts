@@ -9,6 +9,8 @@ import { projectRoot, writeJsonAtomic } from './support/results.js';
 const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   engine: () => import('./engine.js'),
   'engine-prototype': () => import('./engine-prototype.js'),
+  serving: () => import('./serving.js'),
+  factory: () => import('./factory.js'),
 };
 
 async function listing(): Promise<string> {

@@ -2,6 +2,7 @@ import { SimulationUsageError } from './errors.js';
 import type { EventSet, EventSetKind } from './events/event-set.js';
 import { BinaryHeapEventSet } from './events/binary-heap.js';
 import { QuaternaryHeapEventSet } from './events/quaternary-heap.js';
+import { CalendarQueueEventSet } from './events/calendar-queue.js';
 
 /** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
 export type EventHandler<T = undefined> = (arg: T) => void;
@@ -48,6 +49,8 @@ export class Simulation {
   private stopped = false;
   private running = false;
   private pendingCount = 0;
+  /** The event being fired still sits at the top of the event set: see `runLoop`. */
+  private topFiring = false;
 
   private readonly eventSet: EventSet;
   // Slot storage: handler, argument, generation and state of each event slot.
@@ -68,7 +71,7 @@ export class Simulation {
   constructor(options: SimulationOptions = {}) {
     this.nowS = options.startTimeS ?? 0;
     if (!Number.isFinite(this.nowS)) throw new SimulationUsageError(`startTimeS must be finite, got ${this.nowS}`);
-    this.eventSet = options.eventSet === 'binary-heap' ? new BinaryHeapEventSet() : new QuaternaryHeapEventSet();
+    this.eventSet = createEventSet(options.eventSet ?? 'quaternary-heap');
   }
 
   /** Current simulated time (seconds by convention). */
@@ -88,20 +91,17 @@ export class Simulation {
 
   /** Schedules `handler(arg)` after `delayS` ≥ 0. */
   schedule<T>(delayS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
-    if (!(delayS >= 0) || delayS === Infinity) {
-      throw new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
-    }
-    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    // Kept small, with the error messages built out of line, so V8 inlines it into handlers: a
+    // float64 argument or result that crosses a call is boxed into a fresh HeapNumber.
     const timeS = this.nowS + delayS;
-    if (timeS === Infinity) throw new SimulationUsageError(`now + delay overflows to Infinity (now ${this.nowS}, delay ${delayS})`);
+    if (!(delayS >= 0 && timeS < Infinity)) throw delayError(this.nowS, delayS);
+    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
     return this.enqueueSet(timeS, handler, arg, priority);
   }
 
   /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
   scheduleAt<T>(timeS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
-    if (!(timeS >= this.nowS) || timeS === Infinity) {
-      throw new SimulationUsageError(`time must be finite and ≥ now (${this.nowS}), got ${timeS}`);
-    }
+    if (!(timeS >= this.nowS && timeS < Infinity)) throw timeError(this.nowS, timeS);
     if (timeS === this.nowS && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
     return this.enqueueSet(timeS, handler, arg, priority);
   }
@@ -134,6 +134,7 @@ export class Simulation {
 
   /** Time of the next pending event, Infinity when none. */
   peekNextTime(): number {
+    this.settleTop();
     this.dropCancelledLaneHead();
     return this.laneLength > 0 ? this.nowS : this.eventSet.peekTime();
   }
@@ -152,22 +153,46 @@ export class Simulation {
     try {
       this.runLoop(untilS);
     } finally {
+      // A handler that threw may leave its event at the top.
+      this.settleTop();
       this.running = false;
     }
   }
 
+  /**
+   * Hold fusion: an event due from the event set is fired while it still sits at the top of the set
+   * (`topFiring`). The first event its handler schedules on the set then replaces it in one pass
+   * (`replaceTop`: one sift-down in a heap instead of a pop and a push); if the handler schedules
+   * nothing there, it is popped after the handler returns. Any other entry point that reads the set
+   * first pops a top still marked firing (`settleTop`), and `cancel` cannot reach it (its handle went
+   * stale when it fired), so the order of events is exactly that of pop-then-fire.
+   */
   private runLoop(untilS: number): void {
     this.stopped = false;
+    const set = this.eventSet;
     while (!this.stopped) {
-      const slot = this.takeNext(untilS);
-      if (slot < 0) break;
-      this.fire(slot);
+      if (this.laneLength > 0) {
+        const slot = this.takeNext(untilS);
+        if (slot < 0) break;
+        this.fire(slot);
+        continue;
+      }
+      const nextS = set.peekTime();
+      if (nextS > untilS || set.size === 0) break;
+      this.nowS = nextS;
+      this.topFiring = true;
+      this.fire(set.peekSlot());
+      if (this.topFiring) {
+        this.topFiring = false;
+        set.pop();
+      }
     }
     if (!this.stopped && untilS !== Infinity && this.nowS < untilS) this.nowS = untilS;
   }
 
   /** Fires the single next event; returns false when there was none. */
   step(): boolean {
+    this.settleTop();
     const slot = this.takeNext(Infinity);
     if (slot < 0) return false;
     this.fire(slot);
@@ -210,12 +235,18 @@ export class Simulation {
   }
 
   private enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
-    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+    if (priority !== DEFAULT_PRIORITY && !(Number.isInteger(priority) && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY)) {
+      throw priorityError(priority);
     }
+    const tie = priority * SEQUENCE_LIMIT + this.nextSequence();
     const slot = this.acquireSlot(handler, arg);
     this.states[slot] = SLOT_IN_SET;
-    this.eventSet.push(slot, timeS, priority * SEQUENCE_LIMIT + this.nextSequence());
+    if (this.topFiring) {
+      this.topFiring = false;
+      this.eventSet.replaceTop(slot, timeS, tie);
+    } else {
+      this.eventSet.push(slot, timeS, tie);
+    }
     return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
@@ -262,6 +293,14 @@ export class Simulation {
     this.freeSlots[this.freeCount++] = slot;
   }
 
+  /** Pops the event left at the top by `runLoop` while its handler ran, if still there. */
+  private settleTop(): void {
+    if (this.topFiring) {
+      this.topFiring = false;
+      this.eventSet.pop();
+    }
+  }
+
   private shiftLane(): void {
     this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
     this.laneLength--;
@@ -298,4 +337,32 @@ export class Simulation {
     this.laneTies = ties;
     this.laneHead = 0;
   }
+}
+
+function createEventSet(kind: EventSetKind): EventSet {
+  switch (kind) {
+    case 'quaternary-heap':
+      return new QuaternaryHeapEventSet();
+    case 'binary-heap':
+      return new BinaryHeapEventSet();
+    case 'calendar-queue':
+      return new CalendarQueueEventSet();
+    default:
+      throw new SimulationUsageError(`eventSet must be one of quaternary-heap, binary-heap, calendar-queue, got ${String(kind)}`);
+  }
+}
+
+// Error messages are built out of line, so the hot paths that may throw them stay small.
+function delayError(nowS: number, delayS: number): SimulationUsageError {
+  return delayS >= 0 && delayS < Infinity
+    ? new SimulationUsageError(`now + delay overflows to Infinity (now ${nowS}, delay ${delayS})`)
+    : new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
+}
+
+function timeError(nowS: number, timeS: number): SimulationUsageError {
+  return new SimulationUsageError(`time must be finite and ≥ now (${nowS}), got ${timeS}`);
+}
+
+function priorityError(priority: number): SimulationUsageError {
+  return new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
 }

@@ -2,7 +2,6 @@ import { RandomStreams } from '../../engine/random/random-source.js';
 import { exponential } from '../../engine/random/distributions/exponential.js';
 import type { Sampler } from '../../engine/random/distributions/sampler.js';
 import { measure, type Elapsed } from './clock.js';
-import { LeanQuaternaryHeapEventSet } from '../prototypes/lean-quaternary-heap.js';
 import { EVENT_SETS, KERNELS, type EventSetName, type Kernel, type KernelName } from './kernels.js';
 
 /** A hold model with a constant number of pending events; `advance(holds)` fires that many. */
@@ -48,14 +47,18 @@ export function simulationHold(kernel: KernelName, pending: number, seed: number
   };
 }
 
-/** The same hold on a bare event set (no handlers, slots, handles): the heap's share of the cost. */
-export function eventSetHold(name: EventSetName, pending: number, seed: number): HoldBench {
+/**
+ * The same hold on a bare event set (no handlers, slots, handles): the event set's share of the cost.
+ * With `replaceTop`, each hold is one `replaceTop` (what the kernel's hold fusion does) instead of a
+ * pop and a push.
+ */
+export function eventSetHold(name: EventSetName, pending: number, seed: number, replaceTop = false): HoldBench {
   const increment = exponential(new RandomStreams(seed, 0).stream('hold'), HOLD_RATE_PER_S);
   // Ties as the kernel makes them: priority 0, increasing insertion sequence.
   const sequence = new Float64Array(1);
-  if (name === 'lean-prototype+replace-top') {
-    const set = new LeanQuaternaryHeapEventSet();
-    for (let slot = 0; slot < pending; slot++) set.push(slot, increment(), sequence[0]++);
+  const set = EVENT_SETS[name]();
+  for (let slot = 0; slot < pending; slot++) set.push(slot, increment(), sequence[0]++);
+  if (replaceTop) {
     return {
       advance: (holds) =>
         measure(() => {
@@ -63,8 +66,6 @@ export function eventSetHold(name: EventSetName, pending: number, seed: number):
         }),
     };
   }
-  const set = EVENT_SETS[name]();
-  for (let slot = 0; slot < pending; slot++) set.push(slot, increment(), sequence[0]++);
   return {
     advance: (holds) =>
       measure(() => {

@@ -1,11 +1,10 @@
 import { Simulation, type EventHandle, type EventHandler } from '../../engine/simulation.js';
-import type { EventSet } from '../../engine/events/event-set.js';
+import type { EventSet, EventSetKind } from '../../engine/events/event-set.js';
 import { BinaryHeapEventSet } from '../../engine/events/binary-heap.js';
 import { QuaternaryHeapEventSet } from '../../engine/events/quaternary-heap.js';
-import { FusedSimulation, LeanSimulation } from '../prototypes/lean-simulation.js';
-import { LeanQuaternaryHeapEventSet } from '../prototypes/lean-quaternary-heap.js';
-import { PackedSimulation } from '../prototypes/packed-simulation.js';
-import { CalendarQueueEventSet } from '../prototypes/calendar-queue.js';
+import { CalendarQueueEventSet } from '../../engine/events/calendar-queue.js';
+import { UnfusedSimulation } from '../prototypes/unfused-simulation.js';
+import { Simulation as BeforeSimulation } from '../prototypes/before/simulation.js';
 
 /** The part of Simulation's API the benchmark models use, so prototypes can stand in for it. */
 export interface Kernel {
@@ -24,19 +23,17 @@ export interface Kernel {
 export const KERNELS = {
   'quaternary-heap': () => new Simulation({ eventSet: 'quaternary-heap' }),
   'binary-heap': () => new Simulation({ eventSet: 'binary-heap' }),
-  'lean-prototype': () => new LeanSimulation(),
-  'fused-prototype': () => new FusedSimulation(),
-  'packed-prototype': () => new PackedSimulation(),
-  'calendar-prototype': () => new LeanSimulation({}, new CalendarQueueEventSet()),
-} satisfies Record<string, () => Kernel>;
+  'calendar-queue': () => new Simulation({ eventSet: 'calendar-queue' }),
+  'unfused-prototype': () => new UnfusedSimulation({ eventSet: 'quaternary-heap' }),
+  'unfused-prototype/calendar-queue': () => new UnfusedSimulation({ eventSet: 'calendar-queue' }),
+  'before-prototype': () => new BeforeSimulation({ eventSet: 'quaternary-heap' }),
+} satisfies Record<EventSetKind | string, () => Kernel>;
 export type KernelName = keyof typeof KERNELS;
 
-/** Bare event sets for the raw hold; `+replace-top` fuses each hold's pop and push. */
+/** Bare event sets for the raw hold. */
 export const EVENT_SETS = {
   'quaternary-heap': () => new QuaternaryHeapEventSet(),
   'binary-heap': () => new BinaryHeapEventSet(),
-  'lean-prototype': () => new LeanQuaternaryHeapEventSet(),
-  'lean-prototype+replace-top': () => new LeanQuaternaryHeapEventSet(),
-  'calendar-prototype': () => new CalendarQueueEventSet(),
-} satisfies Record<string, () => EventSet>;
+  'calendar-queue': () => new CalendarQueueEventSet(),
+} satisfies Record<EventSetKind, () => EventSet>;
 export type EventSetName = keyof typeof EVENT_SETS;

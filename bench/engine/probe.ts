@@ -8,7 +8,7 @@ import { runMM1, type MM1Run } from './mm1.js';
 
 export type ProbeTask =
   | { kind: 'hold'; kernel: KernelName; pendings: number[]; holds: number; seed: number }
-  | { kind: 'event-set-hold'; eventSet: EventSetName; pendings: number[]; holds: number; seed: number }
+  | { kind: 'event-set-hold'; eventSet: EventSetName; replaceTop?: boolean; pendings: number[]; holds: number; seed: number }
   | { kind: 'mm1'; kernel: KernelName; customers: number; seed: number }
   | { kind: 'memory'; kernel: KernelName; pendings: number[]; customers: number[]; seed: number };
 
@@ -60,7 +60,7 @@ async function holdTask(task: Extract<ProbeTask, { kind: 'hold' | 'event-set-hol
   const scavenges = new ScavengeCounter();
   const samples: HoldSample[] = [];
   for (const pending of task.pendings) {
-    const bench = task.kind === 'hold' ? simulationHold(task.kernel, pending, task.seed) : eventSetHold(task.eventSet, pending, task.seed);
+    const bench = task.kind === 'hold' ? simulationHold(task.kernel, pending, task.seed) : eventSetHold(task.eventSet, pending, task.seed, task.replaceTop);
     // Replace every initial event at least once, so the heap reaches its steady-state shape.
     bench.advance(Math.max(2e5, pending));
     const before = await scavenges.settled();

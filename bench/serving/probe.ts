@@ -71,7 +71,8 @@ export const OUTPUT_LOGNORMAL = { mu: 5.02, sigma: 0.86 };
 interface Modules {
   Simulation: typeof SimulationClass;
   ServingPool: typeof ServingPoolClass;
-  newRequest: typeof import('../../models/serving/request.js').newRequest;
+  /** the tree's request pool (models/serving/request-pool.ts), or one over plain objects for older trees */
+  requestPool: () => RequestSource;
   createRouter: typeof import('../../models/policies/routing/index.js').createRouter;
   RandomStreams: typeof import('../../engine/random/random-source.js').RandomStreams;
   lognormal: typeof import('../../engine/random/distributions/index.js').lognormal;
@@ -96,6 +97,9 @@ async function load(distDir: string, kind: PerformanceKind): Promise<Modules> {
     import(url('models/performance/fluid-capacity.js')),
     import(url('models/performance/linear.js')),
   ]);
+  // Trees from before the request pool existed: plain objects, reused the same way.
+  const poolPath = join(distDir, 'models/serving/request-pool.js');
+  const pool_ = existsSync(poolPath) || existsSync(poolPath.replace(/\.js$/, '.ts')) ? await import(url('models/serving/request-pool.js')) : null;
   let performance: PerformanceModel;
   if (kind === 'linear') {
     performance = new linear.LinearModel(LINEAR_COEFFICIENTS);
@@ -108,7 +112,7 @@ async function load(distDir: string, kind: PerformanceKind): Promise<Modules> {
   return {
     Simulation: simulation.Simulation,
     ServingPool: pool.ServingPool,
-    newRequest: request.newRequest,
+    requestPool: pool_ ? () => new pool_.RequestPool() : () => new PlainRequestPool(request.newRequest),
     createRouter: routing.createRouter,
     RandomStreams: random.RandomStreams,
     lognormal: distributions.lognormal,
@@ -151,8 +155,9 @@ interface RunOutcome {
 
 /**
  * One pool, driven closed (population) or open (Poisson at `arrivalRatePerS`), timed over the
- * completions after the warm-up. Requests are created the way a replication creates them (newRequest,
- * lognormal sizes from a seeded stream) and submitted from an event, so an arrival costs an event.
+ * completions after the warm-up. Requests are made the way a replication makes them (lognormal sizes
+ * from a seeded stream, finished request objects reused) and submitted from an event, so an arrival
+ * costs an event.
  */
 function runPool(m: Modules, task: ServingTask, arrivalRatePerS: number | null, timed: number, warmup: number): RunOutcome {
   const sim = new m.Simulation();
@@ -172,8 +177,12 @@ function runPool(m: Modules, task: ServingTask, arrivalRatePerS: number | null, 
   let queueSum = 0;
   let queueSamples = 0;
   let sink = 0; // keeps the latencies observable, so no work is dead
+  // Finished requests are reused, as a replication does (models/factory/replication.ts).
+  const requests = m.requestPool();
   const arrive = (): void => {
-    const request = m.newRequest(nextId++, 0, sim.now, Math.max(1, Math.round(prompt())), 0, Math.max(1, Math.round(output())));
+    const promptTokens = Math.max(1, Math.round(prompt()));
+    const outputTokens = Math.max(1, Math.round(output()));
+    const request = requests.take(nextId++, 0, sim.now, promptTokens, 0, outputTokens);
     if (completed >= warmup && (nextId & 63) === 0) {
       queueSum += pool.queueLength;
       queueSamples++;
@@ -187,6 +196,7 @@ function runPool(m: Modules, task: ServingTask, arrivalRatePerS: number | null, 
   };
   pool.onComplete = (request: LlmRequest) => {
     sink += request.completionS - request.arrivalS;
+    requests.release(request);
     completed++;
     if (completed === warmup) {
       startEvents = sim.eventsProcessed;
@@ -222,6 +232,41 @@ function runPool(m: Modules, task: ServingTask, arrivalRatePerS: number | null, 
     },
     throughputPerS: timed / simS,
   };
+}
+
+/** What the probe needs of models/serving/request-pool.ts's RequestPool. */
+interface RequestSource {
+  take(id: number, tierIndex: number, arrivalS: number, promptTokens: number, cachedPromptTokens: number, outputTokens: number): LlmRequest;
+  release(request: LlmRequest): void;
+}
+
+type MutableRequest = { -readonly [K in keyof LlmRequest]: LlmRequest[K] };
+
+/** For trees without a RequestPool: plain objects from newRequest, reused most recently freed first. */
+class PlainRequestPool implements RequestSource {
+  private readonly free: MutableRequest[] = [];
+  constructor(private readonly newRequest: typeof import('../../models/serving/request.js').newRequest) {}
+
+  take(id: number, tierIndex: number, arrivalS: number, promptTokens: number, cachedPromptTokens: number, outputTokens: number): LlmRequest {
+    const request = this.free.pop();
+    if (request === undefined) return this.newRequest(id, tierIndex, arrivalS, promptTokens, cachedPromptTokens, outputTokens);
+    request.id = id;
+    request.tierIndex = tierIndex;
+    request.arrivalS = arrivalS;
+    request.promptTokens = promptTokens;
+    request.cachedPromptTokens = cachedPromptTokens;
+    request.outputTokens = outputTokens;
+    request.admittedS = NaN;
+    request.firstTokenS = NaN;
+    request.completionS = NaN;
+    request.kvReservedBytes = 0;
+    request.finishVirtualTokens = NaN;
+    return request;
+  }
+
+  release(request: LlmRequest): void {
+    this.free.push(request as MutableRequest);
+  }
 }
 
 function cpuMicros(): number {

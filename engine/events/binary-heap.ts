@@ -6,8 +6,9 @@ export class BinaryHeapEventSet extends TypedHeapEventSet {
     return (index - 1) >> 1;
   }
 
-  protected siftUp(hole: number, slot: number, timeS: number, tie: number): void {
+  protected siftUpFrom(hole: number, from: number): void {
     const times = this.times, ties = this.ties, slots = this.slots, positions = this.positions;
+    const timeS = times[from], tie = ties[from], slot = slots[from];
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pt = times[parent];
@@ -19,34 +20,39 @@ export class BinaryHeapEventSet extends TypedHeapEventSet {
       positions[ps] = hole;
       hole = parent;
     }
-    this.place(hole, slot, timeS, tie);
+    times[hole] = timeS;
+    ties[hole] = tie;
+    slots[hole] = slot;
+    positions[slot] = hole;
   }
 
-  protected siftDown(hole: number, slot: number, timeS: number, tie: number): void {
+  protected siftDownFrom(hole: number, from: number): void {
     const times = this.times, ties = this.ties, slots = this.slots, positions = this.positions;
+    const timeS = times[from], tie = ties[from], slot = slots[from];
     const n = this.size;
     for (;;) {
       let child = 2 * hole + 1;
       if (child >= n) break;
       let ct = times[child];
-      let cTie = ties[child];
       const right = child + 1;
       if (right < n) {
         const rt = times[right];
-        if (rt < ct || (rt === ct && ties[right] < cTie)) {
+        if (rt < ct || (rt === ct && ties[right] < ties[child])) {
           child = right;
           ct = rt;
-          cTie = ties[right];
         }
       }
-      if (timeS < ct || (timeS === ct && tie <= cTie)) break;
+      if (timeS < ct || (timeS === ct && tie <= ties[child])) break;
       times[hole] = ct;
-      ties[hole] = cTie;
+      ties[hole] = ties[child];
       const cs = slots[child];
       slots[hole] = cs;
       positions[cs] = hole;
       hole = child;
     }
-    this.place(hole, slot, timeS, tie);
+    times[hole] = timeS;
+    ties[hole] = tie;
+    slots[hole] = slot;
+    positions[slot] = hole;
   }
 }

@@ -9,8 +9,9 @@ export class QuaternaryHeapEventSet extends TypedHeapEventSet {
     return (index - 1) >> 2;
   }
 
-  protected siftUp(hole: number, slot: number, timeS: number, tie: number): void {
+  protected siftUpFrom(hole: number, from: number): void {
     const times = this.times, ties = this.ties, slots = this.slots, positions = this.positions;
+    const timeS = times[from], tie = ties[from], slot = slots[from];
     while (hole > 0) {
       const parent = (hole - 1) >> 2;
       const pt = times[parent];
@@ -22,35 +23,40 @@ export class QuaternaryHeapEventSet extends TypedHeapEventSet {
       positions[ps] = hole;
       hole = parent;
     }
-    this.place(hole, slot, timeS, tie);
+    times[hole] = timeS;
+    ties[hole] = tie;
+    slots[hole] = slot;
+    positions[slot] = hole;
   }
 
-  protected siftDown(hole: number, slot: number, timeS: number, tie: number): void {
+  protected siftDownFrom(hole: number, from: number): void {
     const times = this.times, ties = this.ties, slots = this.slots, positions = this.positions;
+    const timeS = times[from], tie = ties[from], slot = slots[from];
     const n = this.size;
     for (;;) {
       const first = 4 * hole + 1;
       if (first >= n) break;
       let child = first;
       let ct = times[first];
-      let cTie = ties[first];
       const end = first + 4 < n ? first + 4 : n;
       for (let c = first + 1; c < end; c++) {
         const t = times[c];
-        if (t < ct || (t === ct && ties[c] < cTie)) {
+        if (t < ct || (t === ct && ties[c] < ties[child])) {
           child = c;
           ct = t;
-          cTie = ties[c];
         }
       }
-      if (timeS < ct || (timeS === ct && tie <= cTie)) break;
+      if (timeS < ct || (timeS === ct && tie <= ties[child])) break;
       times[hole] = ct;
-      ties[hole] = cTie;
+      ties[hole] = ties[child];
       const cs = slots[child];
       slots[hole] = cs;
       positions[cs] = hole;
       hole = child;
     }
-    this.place(hole, slot, timeS, tie);
+    times[hole] = timeS;
+    ties[hole] = tie;
+    slots[hole] = slot;
+    positions[slot] = hole;
   }
 }

@@ -6,11 +6,15 @@ const INITIAL_CAPACITY = 64;
  * Shared storage of the d-ary heaps: parallel typed arrays (time, tie, slot) plus a slot→position
  * index for O(log n) removal. Subclasses supply the sift operations for their arity; sifting moves a
  * "hole" instead of swapping, so each level costs one write.
+ *
+ * Written so the hot path allocates nothing. V8 boxes a float64 into a fresh 16-byte HeapNumber
+ * whenever it crosses a call that is not inlined, or when a conditional joins it with a constant.
+ * So `push` and `replaceTop` only store the new entry in the spare cell past the end of the heap (the
+ * arrays always keep one) and hand the sift integers; and cell 0 holds Infinity while the heap is
+ * empty, so the peeks are plain array reads.
  */
 export abstract class TypedHeapEventSet implements EventSet {
   size = 0;
-  // Slot 0 holds Infinity while the heap is empty, so peeks are a plain array read (no branch
-  // returning a fresh number, which V8 would box on every call).
   protected times = new Float64Array(INITIAL_CAPACITY).fill(Infinity);
   protected ties = new Float64Array(INITIAL_CAPACITY).fill(Infinity);
   protected slots = new Int32Array(INITIAL_CAPACITY);
@@ -18,13 +22,19 @@ export abstract class TypedHeapEventSet implements EventSet {
   protected positions = new Int32Array(INITIAL_CAPACITY).fill(-1);
 
   protected abstract parentOf(index: number): number;
-  protected abstract siftUp(hole: number, slot: number, timeS: number, tie: number): void;
-  protected abstract siftDown(hole: number, slot: number, timeS: number, tie: number): void;
+  /** Moves the entry stored at index `from` (outside the heap, or `hole` itself) up from `hole`. */
+  protected abstract siftUpFrom(hole: number, from: number): void;
+  /** Moves the entry stored at index `from` (outside the heap) down from `hole`. */
+  protected abstract siftDownFrom(hole: number, from: number): void;
 
   push(slot: number, timeS: number, tie: number): void {
-    if (this.size === this.times.length) this.growHeap();
+    if (this.size + 1 === this.times.length) this.growHeap();
     if (slot >= this.positions.length) this.growPositions(slot + 1);
-    this.siftUp(this.size++, slot, timeS, tie);
+    const at = this.size++;
+    this.times[at] = timeS;
+    this.ties[at] = tie;
+    this.slots[at] = slot;
+    this.siftUpFrom(at, at);
   }
 
   peekTime(): number {
@@ -35,14 +45,29 @@ export abstract class TypedHeapEventSet implements EventSet {
     return this.ties[0];
   }
 
+  peekSlot(): number {
+    return this.size > 0 ? this.slots[0] : -1;
+  }
+
   pop(): number {
     if (this.size === 0) return -1;
     const top = this.slots[0];
     this.positions[top] = -1;
     const last = --this.size;
-    if (last > 0) this.siftDown(0, this.slots[last], this.times[last], this.ties[last]);
+    if (last > 0) this.siftDownFrom(0, last);
     else this.markEmpty();
     return top;
+  }
+
+  replaceTop(slot: number, timeS: number, tie: number): void {
+    if (slot >= this.positions.length) this.growPositions(slot + 1);
+    this.positions[this.slots[0]] = -1;
+    // The spare cell at `size` exists: push keeps size + 1 < capacity.
+    const spare = this.size;
+    this.times[spare] = timeS;
+    this.ties[spare] = tie;
+    this.slots[spare] = slot;
+    this.siftDownFrom(0, spare);
   }
 
   remove(slot: number): boolean {
@@ -53,16 +78,13 @@ export abstract class TypedHeapEventSet implements EventSet {
     const last = --this.size;
     if (last === 0) this.markEmpty();
     if (at === last) return true;
-    const movedSlot = this.slots[last];
-    const movedTime = this.times[last];
-    const movedTie = this.ties[last];
-    // The entry moved into the hole may belong above it or below it.
+    // The last entry moves into the hole, and may belong above it or below it.
+    const times = this.times;
     const parent = this.parentOf(at);
-    const pt = this.times[parent];
-    if (at > 0 && (movedTime < pt || (movedTime === pt && movedTie < this.ties[parent]))) {
-      this.siftUp(at, movedSlot, movedTime, movedTie);
+    if (at > 0 && (times[last] < times[parent] || (times[last] === times[parent] && this.ties[last] < this.ties[parent]))) {
+      this.siftUpFrom(at, last);
     } else {
-      this.siftDown(at, movedSlot, movedTime, movedTie);
+      this.siftDownFrom(at, last);
     }
     return true;
   }
@@ -76,13 +98,6 @@ export abstract class TypedHeapEventSet implements EventSet {
   private markEmpty(): void {
     this.times[0] = Infinity;
     this.ties[0] = Infinity;
-  }
-
-  protected place(hole: number, slot: number, timeS: number, tie: number): void {
-    this.times[hole] = timeS;
-    this.ties[hole] = tie;
-    this.slots[hole] = slot;
-    this.positions[slot] = hole;
   }
 
   private growHeap(): void {

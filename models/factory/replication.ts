@@ -3,7 +3,8 @@ import { Simulation } from '../../engine/simulation.js';
 import { facilityPowerMw, rackItPowerKw } from '../power/rack-power.js';
 import { createRouter } from '../policies/routing/index.js';
 import { DisaggregatedPool } from '../serving/disaggregated-pool.js';
-import { newRequest, type LlmRequest } from '../serving/request.js';
+import type { LlmRequest } from '../serving/request.js';
+import { RequestPool } from '../serving/request-pool.js';
 import type { RequestSink } from '../serving/request-sink.js';
 import type { InstanceCounters } from '../serving/serving-instance.js';
 import { ServingPool } from '../serving/serving-pool.js';
@@ -83,13 +84,21 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   const streams = new RandomStreams(spec.seed, replication);
   const capMw = plan.scenario.factory.powerCapMw;
   let nextRequestId = 0;
+  // Requests are reused once finished, their fields in typed-array slabs (see RequestPool).
+  const requests = new RequestPool();
 
   const runtimes = plan.tiers.map((tierPlan): TierRuntime => {
     const tierId = tierPlan.tier.id;
     const metrics = new TierMetrics(tierPlan.tier, spec.intervalS, spec.warmupS);
     const sink = buildSink(sim, tierPlan, streams, plan.scenario.policies.routing);
-    sink.onComplete = (request) => metrics.recordServed(request, sim.now);
-    sink.onAbandon = () => metrics.recordAbandoned();
+    sink.onComplete = (request) => {
+      metrics.recordServed(request, sim.now);
+      requests.release(request);
+    };
+    sink.onAbandon = (request) => {
+      metrics.recordAbandoned();
+      requests.release(request);
+    };
     const runtime: TierRuntime = {
       plan: tierPlan,
       sink,
@@ -107,7 +116,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
       const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
       const arrive = (): void => {
         sizes.sample(size);
-        const request = newRequest(nextRequestId++, tierPlan.index, sim.now, size.promptTokens, size.cachedPromptTokens, size.outputTokens);
+        const request = requests.take(nextRequestId++, tierPlan.index, sim.now, size.promptTokens, size.cachedPromptTokens, size.outputTokens);
         admit(runtime, request);
         const nextS = arrivals.nextArrivalS(sim.now);
         if (nextS <= spec.durationS) sim.scheduleAt(nextS, arrive);
@@ -121,8 +130,11 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   function admit(runtime: TierRuntime, request: LlmRequest): void {
     const { metrics, sink } = runtime;
     metrics.recordArrival();
-    if (runtime.shedding) return metrics.recordRejected(true);
-    if (sink.queueLength >= runtime.maxQueue || !sink.canEverFit(request)) return metrics.recordRejected(false);
+    if (runtime.shedding || sink.queueLength >= runtime.maxQueue || !sink.canEverFit(request)) {
+      metrics.recordRejected(runtime.shedding);
+      requests.release(request);
+      return;
+    }
     metrics.recordAccepted();
     sink.submit(request);
   }
@@ -150,6 +162,8 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
     });
     interval++;
     if (sim.now + spec.intervalS <= spec.durationS + 1e-9) sim.schedule(spec.intervalS, sampleInterval);
+    // The window ends with the last whole interval, so counts and rates cover the same time.
+    else for (const rt of runtimes) rt.metrics.stopMeasuring();
   };
 
   sim.scheduleAt(spec.warmupS, () => {

@@ -1,6 +1,7 @@
 import type { EventHandle, Simulation } from '../../engine/simulation.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
 import { FinishHeap } from './finish-heap.js';
+import type { InstanceLoads } from './instance-loads.js';
 import type { LlmRequest } from './request.js';
 import { RequestQueue } from './request-queue.js';
 
@@ -71,10 +72,15 @@ export class ServingInstance {
 
   private virtualTokens = 0;
   private contextBase = 0;
-  private lastUpdateS: number;
+  // Initialised here, not only in the constructor: a field declared without a value starts undefined
+  // and V8 then stores every later float in it as a fresh heap object.
+  private lastUpdateS = 0;
   private completionHandle: EventHandle = -1;
-  // α(B) and β(B) by batch size, NaN until computed. Typed arrays: a plain array indexed by batch up
-  // to the cap (thousands) would go sparse (dictionary mode) and cost a hash lookup per read.
+  /** where this instance reports its load and queue, when it belongs to a pool (trackLoad) */
+  private loads: InstanceLoads | null = null;
+  private loadsIndex = 0;
+  // α(B) and β(B) by batch size B, NaN until computed (cacheStepTime). Typed arrays: a plain array
+  // indexed by batch sizes up to the cap (thousands) goes sparse (dictionary mode), a hash lookup a read.
   private stepIntercepts = new Float64Array(64).fill(NaN);
   private stepSlopes = new Float64Array(64).fill(NaN);
 
@@ -123,12 +129,33 @@ export class ServingInstance {
   /** Accepts a request: it waits, prefills (unless already prefilled elsewhere) and decodes. */
   submit(request: LlmRequest): void {
     this.waiting.push(request);
+    if (this.loads !== null) {
+      this.loads.queued++;
+      this.reportLoad();
+    }
     this.admitWaiting();
+  }
+
+  /**
+   * From now on, keeps entry `index` of `loads` equal to this instance's load (queueLength +
+   * activeCount) and adds its queue and batch to the totals: how a ServingPool routes and counts
+   * without visiting every instance per request.
+   */
+  trackLoad(loads: InstanceLoads, index: number): void {
+    this.loads = loads;
+    this.loadsIndex = index;
+    loads.queued += this.waiting.length;
+    loads.active += this.admitted;
+    this.reportLoad();
+  }
+
+  private reportLoad(): void {
+    this.loads!.set(this.loadsIndex, this.waiting.length + this.admitted);
   }
 
   /** Brings the running totals up to now (call before reading counters). */
   syncCounters(): void {
-    this.advanceTo(this.sim.now);
+    this.advanceToNow();
   }
 
   private admitWaiting(): void {
@@ -138,17 +165,26 @@ export class ServingInstance {
       const head = this.waiting.peek()!;
       if (this.sim.now - head.arrivalS > timeoutS) {
         this.waiting.shift();
+        if (this.loads !== null) {
+          this.loads.queued--;
+          this.reportLoad();
+        }
         this.onAbandon(head, head.arrivalS + timeoutS);
         continue;
       }
       const bytes = this.kvBytesFor(head);
       if (this.kvReservedBytes + bytes > this.config.kvCapacityBytes) break; // FIFO: no overtaking
       this.waiting.shift();
-      this.advanceTo(this.sim.now);
+      this.advanceToNow();
       head.admittedS = this.sim.now;
       head.kvReservedBytes = bytes;
       this.kvReservedBytes += bytes;
       this.admitted++;
+      if (this.loads !== null) {
+        // waiting to running: the load is unchanged
+        this.loads.queued--;
+        this.loads.active++;
+      }
       admittedAny = true;
       if (Number.isNaN(head.firstTokenS) && this.config.doesPrefill !== false) this.toPrefill.push(head);
       else this.joinDecode(head);
@@ -160,7 +196,7 @@ export class ServingInstance {
   private startNextPrefill(): void {
     const request = this.toPrefill.shift();
     if (request === undefined) return;
-    this.advanceTo(this.sim.now); // decode pauses from here
+    this.advanceToNow(); // decode pauses from here
     this.prefilling = request;
     const tokens = request.promptTokens - request.cachedPromptTokens;
     this.counters.prefillTokens += tokens;
@@ -168,7 +204,7 @@ export class ServingInstance {
   }
 
   private finishPrefill(request: LlmRequest): void {
-    this.advanceTo(this.sim.now);
+    this.advanceToNow();
     this.prefilling = undefined;
     request.firstTokenS = this.sim.now;
     this.counters.outputTokens += 1;
@@ -192,16 +228,16 @@ export class ServingInstance {
 
   private completeDue(): void {
     this.completionHandle = -1;
-    this.advanceTo(this.sim.now);
+    this.advanceToNow();
     const decoding = this.decoding;
     // The event was timed for the head's finish; absorb float rounding in the inverse solve.
     const headKey = decoding.peekKey();
     if (headKey !== Infinity && headKey > this.virtualTokens) this.virtualTokens = headKey;
     const tolerance = 1e-9 * Math.max(1, this.virtualTokens);
     // Keys are read from the heap's own array: a request object is loaded only once it is done.
-    while (decoding.size > 0 && decoding.peekKey() <= this.virtualTokens + tolerance) {
+    for (let key = decoding.peekKey(); key <= this.virtualTokens + tolerance; key = decoding.peekKey()) {
       const done = decoding.pop()!;
-      this.contextBase -= done.promptTokens + done.outputTokens - done.finishVirtualTokens;
+      this.contextBase -= done.promptTokens + done.outputTokens - key;
       this.finish(done);
     }
     this.admitWaiting();
@@ -210,14 +246,25 @@ export class ServingInstance {
 
   private finish(request: LlmRequest): void {
     request.completionS = this.sim.now;
-    this.kvReservedBytes -= request.kvReservedBytes;
+    // Recomputed (the same value admission stored in request.kvReservedBytes) rather than read back:
+    // a float field lives in a box of its own, one more cache miss on a request not touched for seconds.
+    this.kvReservedBytes -= this.kvBytesFor(request);
     this.admitted--;
+    if (this.loads !== null) {
+      this.loads.active--;
+      this.reportLoad();
+    }
     this.counters.completed++;
     this.onComplete(request);
   }
 
-  /** Integrates decode progress and the counters from the last update to `nowS`. */
-  private advanceTo(nowS: number): void {
+  /**
+   * Integrates decode progress and the counters from the last update to now. (Hot paths here take no
+   * float arguments and call no float-returning methods: V8 boxes such values at non-inlined calls,
+   * a heap allocation each.)
+   */
+  private advanceToNow(): void {
+    const nowS = this.sim.now;
     const dt = nowS - this.lastUpdateS;
     if (dt <= 0) return;
     this.lastUpdateS = nowS;
@@ -227,9 +274,9 @@ export class ServingInstance {
     c.kvByteSeconds += this.kvReservedBytes * dt;
     if (batch === 0 || this.prefilling !== undefined) return;
     c.batchTimeIntegral += batch * dt;
-    const alpha = this.stepIntercept(batch);
-    const beta = this.stepSlope(batch);
-    const a = alpha + beta * (this.contextBase + batch * this.virtualTokens);
+    if (!this.hasStepTime(batch)) this.cacheStepTime(batch);
+    const beta = this.stepSlopes[batch];
+    const a = this.stepIntercepts[batch] + beta * (this.contextBase + batch * this.virtualTokens);
     const dv = (2 * dt) / (a + Math.sqrt(a * a + 2 * beta * batch * dt));
     this.virtualTokens += dv;
     c.outputTokens += batch * dv;
@@ -242,48 +289,38 @@ export class ServingInstance {
     }
     const batch = this.decoding.size;
     if (batch === 0 || this.prefilling !== undefined) return;
-    const beta = this.stepSlope(batch);
-    const a = this.stepIntercept(batch) + beta * (this.contextBase + batch * this.virtualTokens);
+    if (!this.hasStepTime(batch)) this.cacheStepTime(batch);
+    const beta = this.stepSlopes[batch];
+    const a = this.stepIntercepts[batch] + beta * (this.contextBase + batch * this.virtualTokens);
     const dv = Math.max(0, this.decoding.peekKey() - this.virtualTokens);
     this.completionHandle = this.sim.schedule(a * dv + 0.5 * beta * batch * dv * dv, this.handleCompletion);
   }
 
-  /** α(B) = step time at zero context, cached per batch size. */
-  private stepIntercept(batch: number): number {
-    const alpha = batch < this.stepIntercepts.length ? this.stepIntercepts[batch] : NaN;
-    return alpha === alpha ? alpha : this.computeStepIntercept(batch);
+  /** True once α(B) and β(B) of this batch size are cached (NaN marks a size not yet computed). */
+  private hasStepTime(batch: number): boolean {
+    return batch < this.stepIntercepts.length && !Number.isNaN(this.stepIntercepts[batch]);
   }
 
-  /** β(B) = extra step time per context token, cached per batch size. */
-  private stepSlope(batch: number): number {
-    const beta = batch < this.stepSlopes.length ? this.stepSlopes[batch] : NaN;
-    return beta === beta ? beta : this.computeStepSlope(batch);
-  }
-
-  private computeStepIntercept(batch: number): number {
-    const alpha = this.config.performance.decodeStepTimeS(batch, 0);
-    if (!(alpha > 0)) throw new RangeError(`${this.config.performance.kind}: step time must be > 0, got ${alpha} at batch ${batch}`);
-    this.ensureStepCache(batch);
-    this.stepIntercepts[batch] = alpha;
-    return alpha;
-  }
-
-  private computeStepSlope(batch: number): number {
+  /**
+   * Caches α(B), the step time at zero context, and β(B), the extra step time per context token
+   * (the model's step time is affine in the context, so one probe gives the slope).
+   */
+  private cacheStepTime(batch: number): void {
+    const performance = this.config.performance;
+    const alpha = performance.decodeStepTimeS(batch, 0);
+    if (!(alpha > 0)) throw new RangeError(`${performance.kind}: step time must be > 0, got ${alpha} at batch ${batch}`);
     const probeTokens = 1e6;
-    const beta = Math.max(0, (this.config.performance.decodeStepTimeS(batch, probeTokens) - this.stepIntercept(batch)) / probeTokens);
-    this.ensureStepCache(batch);
+    const beta = Math.max(0, (performance.decodeStepTimeS(batch, probeTokens) - alpha) / probeTokens);
+    if (batch >= this.stepIntercepts.length) {
+      const capacity = Math.max(batch + 1, 2 * this.stepIntercepts.length);
+      const intercepts = new Float64Array(capacity).fill(NaN);
+      intercepts.set(this.stepIntercepts);
+      this.stepIntercepts = intercepts;
+      const slopes = new Float64Array(capacity).fill(NaN);
+      slopes.set(this.stepSlopes);
+      this.stepSlopes = slopes;
+    }
+    this.stepIntercepts[batch] = alpha;
     this.stepSlopes[batch] = beta;
-    return beta;
-  }
-
-  private ensureStepCache(batch: number): void {
-    if (batch < this.stepIntercepts.length) return;
-    const capacity = Math.max(batch + 1, 2 * this.stepIntercepts.length);
-    const intercepts = new Float64Array(capacity).fill(NaN);
-    intercepts.set(this.stepIntercepts);
-    this.stepIntercepts = intercepts;
-    const slopes = new Float64Array(capacity).fill(NaN);
-    slopes.set(this.stepSlopes);
-    this.stepSlopes = slopes;
   }
 }

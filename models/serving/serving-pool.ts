@@ -1,5 +1,6 @@
 import type { Simulation } from '../../engine/simulation.js';
 import type { Router } from '../policies/routing/router.js';
+import { InstanceLoads } from './instance-loads.js';
 import type { LlmRequest } from './request.js';
 import type { RequestSink } from './request-sink.js';
 import { ServingInstance, type InstanceCounters, type ServingInstanceConfig } from './serving-instance.js';
@@ -14,6 +15,8 @@ export class ServingPool implements RequestSink {
   onAbandon: (request: LlmRequest, abandonedAtS: number) => void = () => {};
 
   readonly kvBytesPerToken: number;
+  /** every instance's load and the pool's totals, kept current by the instances */
+  private readonly loads: InstanceLoads;
 
   constructor(
     sim: Simulation,
@@ -26,12 +29,14 @@ export class ServingPool implements RequestSink {
     }
     this.kvBytesPerToken = config.kvBytesPerToken;
     this.instances = [];
+    this.loads = new InstanceLoads(instanceCount);
     const forward = (request: LlmRequest): void => this.onComplete(request);
     const forwardAbandon = (request: LlmRequest, atS: number): void => this.onAbandon(request, atS);
     for (let i = 0; i < instanceCount; i++) {
       const instance = new ServingInstance(sim, config);
       instance.onComplete = forward;
       instance.onAbandon = forwardAbandon;
+      instance.trackLoad(this.loads, i);
       this.instances.push(instance);
     }
   }
@@ -42,19 +47,17 @@ export class ServingPool implements RequestSink {
   }
 
   submit(request: LlmRequest): void {
-    this.instances[this.router.choose(this.instances)].submit(request);
+    this.instances[this.router.choose(this.instances, this.loads)].submit(request);
   }
 
+  /** Requests waiting for admission in all instances (a running total: O(1)). */
   get queueLength(): number {
-    let total = 0;
-    for (const instance of this.instances) total += instance.queueLength;
-    return total;
+    return this.loads.queued;
   }
 
+  /** Requests holding a batch slot in all instances (a running total: O(1)). */
   get activeCount(): number {
-    let total = 0;
-    for (const instance of this.instances) total += instance.activeCount;
-    return total;
+    return this.loads.active;
   }
 
   /** Sum of the instances' running totals, brought up to now. */

@@ -4,7 +4,9 @@ import { instanceLoad, type Router } from './router.js';
 export function joinShortestQueueRouter(): Router {
   return {
     name: 'join-shortest-queue',
-    choose(instances) {
+    choose(instances, loads) {
+      // The pool's tournament tree answers the same question (least load, lowest index) in O(1).
+      if (loads !== undefined) return loads.leastLoaded();
       let best = 0;
       let bestLoad = Infinity;
       for (let i = 0; i < instances.length; i++) {

@@ -7,12 +7,13 @@ import { instanceLoad, type Router, type RouterContext } from './router.js';
 export function powerOfTwoChoicesRouter(context: RouterContext): Router {
   return {
     name: 'power-of-two-choices',
-    choose(instances) {
+    choose(instances, loads) {
       const n = instances.length;
       if (n === 1) return 0;
       const first = Math.floor(context.random.next() * n);
       let second = Math.floor(context.random.next() * (n - 1));
       if (second >= first) second++;
+      if (loads !== undefined) return loads.load(second) < loads.load(first) ? second : first;
       return instanceLoad(instances[second]) < instanceLoad(instances[first]) ? second : first;
     },
   };

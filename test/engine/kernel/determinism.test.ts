@@ -3,7 +3,7 @@ import { Simulation } from '../../../engine/simulation.js';
 import { RandomStreams } from '../../../engine/random/random-source.js';
 import type { EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap'];
+const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
 
 interface Trajectory {
   times: number[];

@@ -3,7 +3,7 @@ import { MAX_PRIORITY, MIN_PRIORITY, Simulation } from '../../../engine/simulati
 import { SimulationUsageError } from '../../../engine/errors.js';
 import type { EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap'];
+const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
 const noop = () => {};
 
 describe.each(EVENT_SETS)('usage errors (%s)', (eventSet) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../engine/simulation.js';
 import type { EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap'];
+const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
 
 describe.each(EVENT_SETS)('event order (%s)', (eventSet) => {
   /** Schedules `label` with `delayS` and records (label, clock) when it fires. */

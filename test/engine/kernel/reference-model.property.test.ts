@@ -8,7 +8,7 @@ import type { EventSetKind } from '../../../engine/events/event-set.js';
  * on the kernel and on an obviously correct reference (a sorted array), and must log the same thing.
  */
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap'];
+const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
 
 /** The kernel surface the programs use, so one interpreter drives both implementations. */
 interface Kernel {

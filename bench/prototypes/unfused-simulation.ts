@@ -1,12 +1,10 @@
-// Prototype of engine/simulation.ts for the engine benchmark's profiling notes (BENCHMARKS.md):
-// LeanSimulation (./lean-simulation.ts) with its per-slot storage packed so that firing an event
-// touches two slot-indexed arrays instead of four. `calls` interleaves handler and argument
-// (2·slot, 2·slot+1): one cache line instead of two. `tags` packs generation and state
-// (generation·4 + state) in one Int32Array. With 1e6 events pending each of those arrays is
-// megabytes, and each access of a random slot is a likely cache miss.
-// Not part of the engine: measured by `npm run bench -- engine-prototype`.
+// Prototype for `npm run bench -- engine-prototype`: engine/simulation.ts without hold fusion (events
+// popped before they fire, as before the fusion), the baseline that measures what fusion gains.
 import { SimulationUsageError } from '../../engine/errors.js';
-import { LeanQuaternaryHeapEventSet } from './lean-quaternary-heap.js';
+import type { EventSet, EventSetKind } from '../../engine/events/event-set.js';
+import { BinaryHeapEventSet } from '../../engine/events/binary-heap.js';
+import { QuaternaryHeapEventSet } from '../../engine/events/quaternary-heap.js';
+import { CalendarQueueEventSet } from '../../engine/events/calendar-queue.js';
 
 /** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
 export type EventHandler<T = undefined> = (arg: T) => void;
@@ -15,6 +13,8 @@ export type EventHandler<T = undefined> = (arg: T) => void;
 export type EventHandle = number;
 
 export interface SimulationOptions {
+  /** Which event set orders pending events (default 'quaternary-heap'). */
+  eventSet?: EventSetKind;
   /** Simulated time at which the run starts (default 0). */
   startTimeS?: number;
 }
@@ -43,35 +43,35 @@ const SLOT_CANCELLED_IN_LANE = 3;
  * reproducible. Zero-delay events at default priority go to an O(1) FIFO lane instead of the heap;
  * the lane is merged with the heap by the same key, so it changes speed, never order.
  */
-export class PackedSimulation {
-  // Initialised here, not only in the constructor: a class field declared without a value starts as
-  // undefined, V8 then gives it the "tagged" representation, and every store of a double allocates.
-  protected nowS = 0;
-  protected processed = 0;
-  protected sequence = 0;
-  protected stopped = false;
-  protected running = false;
-  protected pendingCount = 0;
+export class UnfusedSimulation {
+  // Initialised here so V8 gives the field a double representation (no boxing on clock updates).
+  private nowS = 0;
+  private processed = 0;
+  private sequence = 0;
+  private stopped = false;
+  private running = false;
+  private pendingCount = 0;
 
-  protected readonly eventSet = new LeanQuaternaryHeapEventSet();
+  private readonly eventSet: EventSet;
   // Slot storage: handler, argument, generation and state of each event slot.
-  /** handler of slot i at 2i, its argument at 2i + 1 */
-  protected calls: unknown[] = [];
-  /** generation × 4 + state of each slot (generations wrap at 2^27, so this stays in int32) */
-  protected tags = new Int32Array(64);
-  protected freeSlots = new Int32Array(64);
-  protected freeCount = 0;
-  protected slotCount = 0;
+  private handlers: (EventHandler<any> | undefined)[] = [];
+  private args: unknown[] = [];
+  private generations = new Int32Array(64);
+  private states = new Uint8Array(64);
+  private freeSlots = new Int32Array(64);
+  private freeCount = 0;
+  private slotCount = 0;
 
   // Zero-delay lane: a ring buffer of slots with their ties, all at time `nowS`.
-  protected lane = new Int32Array(64);
-  protected laneTies = new Float64Array(64);
-  protected laneHead = 0;
-  protected laneLength = 0;
+  private lane = new Int32Array(64);
+  private laneTies = new Float64Array(64);
+  private laneHead = 0;
+  private laneLength = 0;
 
   constructor(options: SimulationOptions = {}) {
     this.nowS = options.startTimeS ?? 0;
     if (!Number.isFinite(this.nowS)) throw new SimulationUsageError(`startTimeS must be finite, got ${this.nowS}`);
+    this.eventSet = createEventSet(options.eventSet ?? 'quaternary-heap');
   }
 
   /** Current simulated time (seconds by convention). */
@@ -91,20 +91,17 @@ export class PackedSimulation {
 
   /** Schedules `handler(arg)` after `delayS` ≥ 0. */
   schedule<T>(delayS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
-    if (!(delayS >= 0) || delayS === Infinity) {
-      throw new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
-    }
-    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
+    // Kept small, with the error messages built out of line, so V8 inlines it into handlers: a
+    // float64 argument or result that crosses a call is boxed into a fresh HeapNumber.
     const timeS = this.nowS + delayS;
-    if (timeS === Infinity) throw new SimulationUsageError(`now + delay overflows to Infinity (now ${this.nowS}, delay ${delayS})`);
+    if (!(delayS >= 0 && timeS < Infinity)) throw delayError(this.nowS, delayS);
+    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
     return this.enqueueSet(timeS, handler, arg, priority);
   }
 
   /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
   scheduleAt<T>(timeS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
-    if (!(timeS >= this.nowS) || timeS === Infinity) {
-      throw new SimulationUsageError(`time must be finite and ≥ now (${this.nowS}), got ${timeS}`);
-    }
+    if (!(timeS >= this.nowS && timeS < Infinity)) throw timeError(this.nowS, timeS);
     if (timeS === this.nowS && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
     return this.enqueueSet(timeS, handler, arg, priority);
   }
@@ -113,16 +110,16 @@ export class PackedSimulation {
   cancel(handle: EventHandle): boolean {
     const slot = handle % SLOT_LIMIT;
     const generation = (handle - slot) / SLOT_LIMIT;
-    if (!(slot >= 0 && slot < this.slotCount) || this.tags[slot] >> 2 !== generation) return false;
-    const state = this.tags[slot] & 3;
+    if (!(slot >= 0 && slot < this.slotCount) || this.generations[slot] !== generation) return false;
+    const state = this.states[slot];
     if (state === SLOT_IN_SET) {
       this.eventSet.remove(slot);
       this.releaseSlot(slot);
     } else if (state === SLOT_IN_LANE) {
       // Lazy: the lane skips cancelled slots when it reaches them.
-      this.tags[slot] = (this.tags[slot] & ~3) | SLOT_CANCELLED_IN_LANE;
-      this.calls[2 * slot] = undefined;
-      this.calls[2 * slot + 1] = undefined;
+      this.states[slot] = SLOT_CANCELLED_IN_LANE;
+      this.handlers[slot] = undefined;
+      this.args[slot] = undefined;
     } else {
       return false;
     }
@@ -159,7 +156,7 @@ export class PackedSimulation {
     }
   }
 
-  protected runLoop(untilS: number): void {
+  private runLoop(untilS: number): void {
     this.stopped = false;
     while (!this.stopped) {
       const slot = this.takeNext(untilS);
@@ -178,11 +175,11 @@ export class PackedSimulation {
   }
 
   /** Removes the next event due at or before `untilS`, advancing the clock to it; -1 when none. */
-  protected takeNext(untilS: number): number {
+  private takeNext(untilS: number): number {
     const set = this.eventSet;
     while (this.laneLength > 0) {
       const laneSlot = this.lane[this.laneHead];
-      if ((this.tags[laneSlot] & 3) === SLOT_CANCELLED_IN_LANE) {
+      if (this.states[laneSlot] === SLOT_CANCELLED_IN_LANE) {
         this.shiftLane();
         this.releaseSlot(laneSlot);
         continue;
@@ -201,62 +198,63 @@ export class PackedSimulation {
     return set.pop();
   }
 
-  protected fire(slot: number): void {
-    const handler = this.calls[2 * slot] as EventHandler<unknown>;
-    const arg = this.calls[2 * slot + 1];
-    this.calls[2 * slot] = undefined;
-    this.calls[2 * slot + 1] = undefined;
+  private fire(slot: number): void {
+    const handler = this.handlers[slot]!;
+    const arg = this.args[slot];
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
     this.releaseSlot(slot);
     this.pendingCount--;
     this.processed++;
     handler(arg);
   }
 
-  protected enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
-    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+  private enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+    if (priority !== DEFAULT_PRIORITY && !(Number.isInteger(priority) && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY)) {
+      throw priorityError(priority);
     }
+    const tie = priority * SEQUENCE_LIMIT + this.nextSequence();
     const slot = this.acquireSlot(handler, arg);
-    this.tags[slot] |= SLOT_IN_SET;
-    this.eventSet.push(slot, timeS, priority * SEQUENCE_LIMIT + this.nextSequence());
-    return (this.tags[slot] >> 2) * SLOT_LIMIT + slot;
+    this.states[slot] = SLOT_IN_SET;
+    this.eventSet.push(slot, timeS, tie);
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
-  protected enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
+  private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
     const slot = this.acquireSlot(handler, arg);
-    this.tags[slot] |= SLOT_IN_LANE;
+    this.states[slot] = SLOT_IN_LANE;
     if (this.laneLength === this.lane.length) this.growLane();
     const at = (this.laneHead + this.laneLength) & (this.lane.length - 1);
     this.lane[at] = slot;
     this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
     this.laneLength++;
-    return (this.tags[slot] >> 2) * SLOT_LIMIT + slot;
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
-  protected nextSequence(): number {
+  private nextSequence(): number {
     if (this.sequence >= SEQUENCE_LIMIT) throw new SimulationUsageError('more than 2^42 events scheduled in one run');
     return this.sequence++;
   }
 
-  protected acquireSlot(handler: EventHandler<any>, arg: unknown): number {
+  private acquireSlot(handler: EventHandler<any>, arg: unknown): number {
     let slot: number;
     if (this.freeCount > 0) {
       slot = this.freeSlots[--this.freeCount];
     } else {
       slot = this.slotCount++;
       if (slot >= SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
-      if (slot >= this.tags.length) this.growSlots();
+      if (slot >= this.states.length) this.growSlots();
     }
-    this.calls[2 * slot] = handler;
-    this.calls[2 * slot + 1] = arg;
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
     this.pendingCount++;
     return slot;
   }
 
-  protected releaseSlot(slot: number): void {
-    // Next generation, state free. Wraps so the handle stays an exact integer; a handle kept across
-    // 2^27 reuses of a slot is not supported.
-    this.tags[slot] = ((((this.tags[slot] >> 2) + 1) & GENERATION_MASK) << 2) | SLOT_FREE;
+  private releaseSlot(slot: number): void {
+    this.states[slot] = SLOT_FREE;
+    // Wrap so the handle stays an exact integer; a handle kept across 2^27 reuses of a slot is not supported.
+    this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK;
     if (this.freeCount === this.freeSlots.length) {
       const grown = new Int32Array(this.freeSlots.length * 2);
       grown.set(this.freeSlots);
@@ -265,13 +263,13 @@ export class PackedSimulation {
     this.freeSlots[this.freeCount++] = slot;
   }
 
-  protected shiftLane(): void {
+  private shiftLane(): void {
     this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
     this.laneLength--;
   }
 
-  protected dropCancelledLaneHead(): void {
-    while (this.laneLength > 0 && (this.tags[this.lane[this.laneHead]] & 3) === SLOT_CANCELLED_IN_LANE) {
+  private dropCancelledLaneHead(): void {
+    while (this.laneLength > 0 && this.states[this.lane[this.laneHead]] === SLOT_CANCELLED_IN_LANE) {
       const slot = this.lane[this.laneHead];
       this.shiftLane();
       this.releaseSlot(slot);
@@ -279,9 +277,13 @@ export class PackedSimulation {
   }
 
   private growSlots(): void {
-    const tags = new Int32Array(this.tags.length * 2);
-    tags.set(this.tags);
-    this.tags = tags;
+    const capacity = this.states.length * 2;
+    const generations = new Int32Array(capacity);
+    generations.set(this.generations);
+    const states = new Uint8Array(capacity);
+    states.set(this.states);
+    this.generations = generations;
+    this.states = states;
   }
 
   private growLane(): void {
@@ -297,4 +299,32 @@ export class PackedSimulation {
     this.laneTies = ties;
     this.laneHead = 0;
   }
+}
+
+function createEventSet(kind: EventSetKind): EventSet {
+  switch (kind) {
+    case 'quaternary-heap':
+      return new QuaternaryHeapEventSet();
+    case 'binary-heap':
+      return new BinaryHeapEventSet();
+    case 'calendar-queue':
+      return new CalendarQueueEventSet();
+    default:
+      throw new SimulationUsageError(`eventSet must be one of quaternary-heap, binary-heap, calendar-queue, got ${String(kind)}`);
+  }
+}
+
+// Error messages are built out of line, so the hot paths that may throw them stay small.
+function delayError(nowS: number, delayS: number): SimulationUsageError {
+  return delayS >= 0 && delayS < Infinity
+    ? new SimulationUsageError(`now + delay overflows to Infinity (now ${nowS}, delay ${delayS})`)
+    : new SimulationUsageError(`delay must be a finite number ≥ 0, got ${delayS}`);
+}
+
+function timeError(nowS: number, timeS: number): SimulationUsageError {
+  return new SimulationUsageError(`time must be finite and ≥ now (${nowS}), got ${timeS}`);
+}
+
+function priorityError(priority: number): SimulationUsageError {
+  return new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
 }

@@ -1,12 +1,7 @@
-// Prototypes of engine/simulation.ts for the engine benchmark's profiling notes (BENCHMARKS.md).
-// LeanSimulation is a copy of the kernel at commit b3405f8 with the allocation fixes: `nowS` gets an
-// initial value, and the event set is LeanQuaternaryHeapEventSet. FusedSimulation adds one change: the
-// event being fired stays at the top of the heap until its handler schedules, so a handler that
-// schedules one event (a hold) costs one sift-down instead of a pop and a push.
-// Not part of the engine: measured by `npm run bench -- engine-prototype`.
-import { SimulationUsageError } from '../../engine/errors.js';
-import type { EventSet } from '../../engine/events/event-set.js';
-import { LeanQuaternaryHeapEventSet } from './lean-quaternary-heap.js';
+import { SimulationUsageError } from '../../../engine/errors.js';
+import type { EventSet, EventSetKind } from './events/event-set.js';
+import { BinaryHeapEventSet } from './events/binary-heap.js';
+import { QuaternaryHeapEventSet } from './events/quaternary-heap.js';
 
 /** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
 export type EventHandler<T = undefined> = (arg: T) => void;
@@ -15,6 +10,8 @@ export type EventHandler<T = undefined> = (arg: T) => void;
 export type EventHandle = number;
 
 export interface SimulationOptions {
+  /** Which event set orders pending events (default 'quaternary-heap'). */
+  eventSet?: EventSetKind;
   /** Simulated time at which the run starts (default 0). */
   startTimeS?: number;
 }
@@ -43,37 +40,35 @@ const SLOT_CANCELLED_IN_LANE = 3;
  * reproducible. Zero-delay events at default priority go to an O(1) FIFO lane instead of the heap;
  * the lane is merged with the heap by the same key, so it changes speed, never order.
  */
-export class LeanSimulation {
-  // Initialised here, not only in the constructor: a class field declared without a value starts as
-  // undefined, V8 then gives it the "tagged" representation, and every store of a double allocates.
-  protected nowS = 0;
-  protected processed = 0;
-  protected sequence = 0;
-  protected stopped = false;
-  protected running = false;
-  protected pendingCount = 0;
+export class Simulation {
+  // Initialised here so V8 gives the field a double representation (no boxing on clock updates).
+  private nowS = 0;
+  private processed = 0;
+  private sequence = 0;
+  private stopped = false;
+  private running = false;
+  private pendingCount = 0;
 
-  protected readonly eventSet: EventSet;
+  private readonly eventSet: EventSet;
   // Slot storage: handler, argument, generation and state of each event slot.
-  protected handlers: (EventHandler<any> | undefined)[] = [];
-  protected args: unknown[] = [];
-  protected generations = new Int32Array(64);
-  protected states = new Uint8Array(64);
-  protected freeSlots = new Int32Array(64);
-  protected freeCount = 0;
-  protected slotCount = 0;
+  private handlers: (EventHandler<any> | undefined)[] = [];
+  private args: unknown[] = [];
+  private generations = new Int32Array(64);
+  private states = new Uint8Array(64);
+  private freeSlots = new Int32Array(64);
+  private freeCount = 0;
+  private slotCount = 0;
 
   // Zero-delay lane: a ring buffer of slots with their ties, all at time `nowS`.
-  protected lane = new Int32Array(64);
-  protected laneTies = new Float64Array(64);
-  protected laneHead = 0;
-  protected laneLength = 0;
+  private lane = new Int32Array(64);
+  private laneTies = new Float64Array(64);
+  private laneHead = 0;
+  private laneLength = 0;
 
-  /** `eventSet` (prototype only) lets the benchmark run this kernel over other event sets. */
-  constructor(options: SimulationOptions = {}, eventSet: EventSet = new LeanQuaternaryHeapEventSet()) {
-    this.eventSet = eventSet;
+  constructor(options: SimulationOptions = {}) {
     this.nowS = options.startTimeS ?? 0;
     if (!Number.isFinite(this.nowS)) throw new SimulationUsageError(`startTimeS must be finite, got ${this.nowS}`);
+    this.eventSet = options.eventSet === 'binary-heap' ? new BinaryHeapEventSet() : new QuaternaryHeapEventSet();
   }
 
   /** Current simulated time (seconds by convention). */
@@ -161,7 +156,7 @@ export class LeanSimulation {
     }
   }
 
-  protected runLoop(untilS: number): void {
+  private runLoop(untilS: number): void {
     this.stopped = false;
     while (!this.stopped) {
       const slot = this.takeNext(untilS);
@@ -180,7 +175,7 @@ export class LeanSimulation {
   }
 
   /** Removes the next event due at or before `untilS`, advancing the clock to it; -1 when none. */
-  protected takeNext(untilS: number): number {
+  private takeNext(untilS: number): number {
     const set = this.eventSet;
     while (this.laneLength > 0) {
       const laneSlot = this.lane[this.laneHead];
@@ -203,7 +198,7 @@ export class LeanSimulation {
     return set.pop();
   }
 
-  protected fire(slot: number): void {
+  private fire(slot: number): void {
     const handler = this.handlers[slot]!;
     const arg = this.args[slot];
     this.handlers[slot] = undefined;
@@ -214,7 +209,7 @@ export class LeanSimulation {
     handler(arg);
   }
 
-  protected enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+  private enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
     if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
     }
@@ -224,7 +219,7 @@ export class LeanSimulation {
     return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
-  protected enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
+  private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
     const slot = this.acquireSlot(handler, arg);
     this.states[slot] = SLOT_IN_LANE;
     if (this.laneLength === this.lane.length) this.growLane();
@@ -235,12 +230,12 @@ export class LeanSimulation {
     return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
-  protected nextSequence(): number {
+  private nextSequence(): number {
     if (this.sequence >= SEQUENCE_LIMIT) throw new SimulationUsageError('more than 2^42 events scheduled in one run');
     return this.sequence++;
   }
 
-  protected acquireSlot(handler: EventHandler<any>, arg: unknown): number {
+  private acquireSlot(handler: EventHandler<any>, arg: unknown): number {
     let slot: number;
     if (this.freeCount > 0) {
       slot = this.freeSlots[--this.freeCount];
@@ -255,7 +250,7 @@ export class LeanSimulation {
     return slot;
   }
 
-  protected releaseSlot(slot: number): void {
+  private releaseSlot(slot: number): void {
     this.states[slot] = SLOT_FREE;
     // Wrap so the handle stays an exact integer; a handle kept across 2^27 reuses of a slot is not supported.
     this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK;
@@ -267,12 +262,12 @@ export class LeanSimulation {
     this.freeSlots[this.freeCount++] = slot;
   }
 
-  protected shiftLane(): void {
+  private shiftLane(): void {
     this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
     this.laneLength--;
   }
 
-  protected dropCancelledLaneHead(): void {
+  private dropCancelledLaneHead(): void {
     while (this.laneLength > 0 && this.states[this.lane[this.laneHead]] === SLOT_CANCELLED_IN_LANE) {
       const slot = this.lane[this.laneHead];
       this.shiftLane();
@@ -302,89 +297,5 @@ export class LeanSimulation {
     this.lane = lane;
     this.laneTies = ties;
     this.laneHead = 0;
-  }
-}
-
-/**
- * LeanSimulation plus hold fusion. While a handler runs, the event being fired may still sit at the
- * top of the heap (`topFiring`): the handler's first heap schedule replaces it in one sift-down
- * (`replaceTop`); if the handler schedules nothing on the heap, it is popped after the handler
- * returns. Every entry point that reads the heap settles a leftover top first, so the order of
- * events is exactly LeanSimulation's.
- */
-export class FusedSimulation extends LeanSimulation {
-  private topFiring = false;
-  private readonly heap: LeanQuaternaryHeapEventSet;
-
-  constructor(options: SimulationOptions = {}) {
-    const heap = new LeanQuaternaryHeapEventSet();
-    super(options, heap);
-    this.heap = heap;
-  }
-
-  override run(untilS: number = Infinity): void {
-    try {
-      super.run(untilS);
-    } finally {
-      this.settleTop();
-    }
-  }
-
-  override step(): boolean {
-    this.settleTop();
-    return super.step();
-  }
-
-  override peekNextTime(): number {
-    this.settleTop();
-    return super.peekNextTime();
-  }
-
-  protected override runLoop(untilS: number): void {
-    this.settleTop();
-    this.stopped = false;
-    const set = this.heap;
-    while (!this.stopped) {
-      if (this.laneLength > 0) {
-        const slot = this.takeNext(untilS);
-        if (slot < 0) break;
-        this.fire(slot);
-        continue;
-      }
-      if (set.size === 0) break;
-      const nextS = set.peekTime();
-      if (nextS > untilS) break;
-      this.nowS = nextS;
-      this.topFiring = true;
-      this.fire(set.peekSlot());
-      if (this.topFiring) {
-        this.topFiring = false;
-        set.pop();
-      }
-    }
-    if (!this.stopped && untilS !== Infinity && this.nowS < untilS) this.nowS = untilS;
-  }
-
-  protected override enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
-    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw new SimulationUsageError(`priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
-    }
-    const slot = this.acquireSlot(handler, arg);
-    this.states[slot] = SLOT_IN_SET;
-    const tie = priority * SEQUENCE_LIMIT + this.nextSequence();
-    if (this.topFiring) {
-      this.topFiring = false;
-      this.heap.replaceTop(slot, timeS, tie);
-    } else {
-      this.heap.push(slot, timeS, tie);
-    }
-    return this.generations[slot] * SLOT_LIMIT + slot;
-  }
-
-  private settleTop(): void {
-    if (this.topFiring) {
-      this.topFiring = false;
-      this.heap.pop();
-    }
   }
 }

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../../../engine/random/random-source.js';
+import { Simulation } from '../../../engine/simulation.js';
+import type { PerformanceModel } from '../../../models/performance/performance-model.js';
+import { joinShortestQueueRouter } from '../../../models/policies/routing/join-shortest-queue.js';
+import { FinishHeap } from '../../../models/serving/finish-heap.js';
+import { InstanceLoads } from '../../../models/serving/instance-loads.js';
+import { newRequest, type LlmRequest } from '../../../models/serving/request.js';
+import { RequestPool } from '../../../models/serving/request-pool.js';
+import { ServingPool } from '../../../models/serving/serving-pool.js';
+
+/** The speed-ups of the serving pool keep exactly what they replace; these tests pin that. */
+
+describe('InstanceLoads', () => {
+  it('always names the least loaded instance, the lowest index on ties, as a scan would', () => {
+    const random = new RandomStreams('loads', 0).stream('changes');
+    for (const size of [1, 2, 3, 5, 8, 13, 64]) {
+      const loads = new InstanceLoads(size);
+      const reference = new Array<number>(size).fill(0);
+      for (let step = 0; step < 2000; step++) {
+        const instance = Math.floor(random.next() * size);
+        reference[instance] = Math.max(0, reference[instance] + (random.next() < 0.5 ? -1 : 1));
+        loads.set(instance, reference[instance]);
+        const scan = reference.indexOf(Math.min(...reference));
+        expect(loads.leastLoaded()).toBe(scan);
+        expect(loads.load(instance)).toBe(reference[instance]);
+      }
+    }
+  });
+});
+
+describe('FinishHeap', () => {
+  it('pops in key order and, among equal keys, in the order of the object heap it replaced', () => {
+    // The reference: the plain binary heap of objects the serving instance used before.
+    const reference: LlmRequest[] = [];
+    const referencePush = (r: LlmRequest): void => {
+      let hole = reference.length;
+      reference.push(r);
+      while (hole > 0) {
+        const parent = (hole - 1) >> 1;
+        if (reference[parent].finishVirtualTokens <= r.finishVirtualTokens) break;
+        reference[hole] = reference[parent];
+        hole = parent;
+      }
+      reference[hole] = r;
+    };
+    const referencePop = (): LlmRequest => {
+      const top = reference[0];
+      const last = reference.pop()!;
+      const n = reference.length;
+      if (n === 0) return top;
+      let hole = 0;
+      for (;;) {
+        let child = 2 * hole + 1;
+        if (child >= n) break;
+        if (child + 1 < n && reference[child + 1].finishVirtualTokens < reference[child].finishVirtualTokens) child++;
+        if (last.finishVirtualTokens <= reference[child].finishVirtualTokens) break;
+        reference[hole] = reference[child];
+        hole = child;
+      }
+      reference[hole] = last;
+      return top;
+    };
+    const random = new RandomStreams('heap', 0).stream('keys');
+    const heap = new FinishHeap();
+    let id = 0;
+    for (let step = 0; step < 20_000; step++) {
+      if (heap.size === 0 || random.next() < 0.55) {
+        const r = newRequest(id++, 0, 0, 1, 0, 2);
+        r.finishVirtualTokens = Math.floor(random.next() * 40); // many ties
+        heap.push(r);
+        referencePush(r);
+      } else {
+        expect(heap.peekKey()).toBe(reference[0].finishVirtualTokens);
+        expect(heap.pop()).toBe(referencePop());
+      }
+      expect(heap.size).toBe(reference.length);
+    }
+    while (heap.size > 0) expect(heap.pop()).toBe(referencePop());
+    expect(heap.peekKey()).toBe(Infinity);
+    expect(heap.peek()).toBeUndefined();
+  });
+});
+
+describe('RequestPool', () => {
+  it('hands out requests with the values newRequest gives, and reuses released ones', () => {
+    const pool = new RequestPool();
+    const a = pool.take(7, 2, 1.5, 1000, 250, 300);
+    const fields = (r: LlmRequest) => ({
+      id: r.id,
+      tierIndex: r.tierIndex,
+      arrivalS: r.arrivalS,
+      promptTokens: r.promptTokens,
+      cachedPromptTokens: r.cachedPromptTokens,
+      outputTokens: r.outputTokens,
+      admittedS: r.admittedS,
+      firstTokenS: r.firstTokenS,
+      completionS: r.completionS,
+      kvReservedBytes: r.kvReservedBytes,
+      finishVirtualTokens: r.finishVirtualTokens,
+    });
+    expect(fields(a)).toEqual(fields(newRequest(7, 2, 1.5, 1000, 250, 300)));
+    const b = pool.take(8, 0, 2, 10, 0, 20);
+    a.admittedS = 3;
+    a.firstTokenS = 4.25;
+    a.completionS = 9;
+    a.kvReservedBytes = 12345;
+    a.finishVirtualTokens = 299.5;
+    expect(fields(a)).toMatchObject({ admittedS: 3, firstTokenS: 4.25, completionS: 9, kvReservedBytes: 12345, finishVirtualTokens: 299.5 });
+    expect(fields(b)).toEqual(fields(newRequest(8, 0, 2, 10, 0, 20)));
+    pool.release(a);
+    const c = pool.take(9, 1, 5, 11, 1, 12);
+    expect(c).toBe(a);
+    expect(fields(c)).toEqual(fields(newRequest(9, 1, 5, 11, 1, 12)));
+    expect(() => pool.release(newRequest(1, 0, 0, 1, 0, 1))).toThrow(TypeError);
+  });
+});
+
+describe('ServingPool with tracked loads', () => {
+  it('routes, counts and serves exactly as when every instance is visited per request', () => {
+    const model: PerformanceModel = {
+      kind: 'test-affine',
+      decodeStepTimeS: (b, ctx) => 0.01 + 0.0005 * b + 1e-7 * ctx,
+      prefillTimeS: (n) => 1e-5 * n,
+    };
+    const config = { performance: model, batchCap: 6, kvCapacityBytes: 4e5, kvBytesPerToken: 10, queueTimeoutS: 1.5 };
+    /** Runs 5 instances under overload (queues, timeouts); `visitAll` hides the tracked loads from the router. */
+    const run = (visitAll: boolean) => {
+      const sim = new Simulation();
+      const jsq = joinShortestQueueRouter();
+      const router = visitAll ? { name: jsq.name, choose: (instances: Parameters<typeof jsq.choose>[0]) => jsq.choose(instances) } : jsq;
+      const pool = new ServingPool(sim, 5, config, router);
+      const random = new RandomStreams('pool', 0).stream('sizes');
+      const log: string[] = [];
+      pool.onComplete = (r) => log.push(`done ${r.id} ${r.completionS}`);
+      pool.onAbandon = (r, atS) => log.push(`gave up ${r.id} ${atS}`);
+      let id = 0;
+      const arrive = (): void => {
+        const r = newRequest(id++, 0, sim.now, 1 + Math.floor(random.next() * 3000), 0, 1 + Math.floor(random.next() * 200));
+        pool.submit(r);
+        // The totals the pool keeps must equal the sums over its instances.
+        let queued = 0;
+        let active = 0;
+        for (const instance of pool.instances) {
+          queued += instance.queueLength;
+          active += instance.activeCount;
+        }
+        expect([pool.queueLength, pool.activeCount]).toEqual([queued, active]);
+        if (id < 3000) sim.schedule(random.next() * 0.01, arrive);
+      };
+      sim.schedule(0, arrive);
+      sim.run();
+      for (const instance of pool.instances) log.push(`instance served ${instance.counters.completed} in ${instance.counters.busyS} s`);
+      return log;
+    };
+    const tracked = run(false);
+    expect(tracked.some((line) => line.startsWith('gave up'))).toBe(true);
+    expect(tracked).toEqual(run(true));
+  });
+});
