@@ -1,24 +1,20 @@
 import type { EventSet } from './event-set.js';
 import { QuaternaryHeapEventSet } from './quaternary-heap.js';
 
-/** Below this many events the set lives in a small 4-ary heap; above it, in the calendar. */
-const CALENDAR_FROM = 64;
-/** Back to the heap below this many (well under CALENDAR_FROM, so sizes near one bound do not thrash). */
+/** Above this many events the set moves from its small heap into the calendar … */
+const CALENDAR_ABOVE = 64;
+/** … and back below this many (well under CALENDAR_ABOVE, so sizes near one bound do not thrash). */
 const HEAP_BELOW = 16;
 const MIN_BUCKETS = 16;
 const NONE = -1;
 /** `prev` of a record whose slot is not in the calendar. */
 const NOT_HELD = 0x7fffffff;
-/** Record of a slot, in float64 units: time, tie, then next, prev, bucket as int32 (32 bytes). */
-const RECORD = 4;
-/** Bucket entry, in float64 units: the time of its last record, then head and tail as int32. */
-const BUCKET = 2;
 /** Events near the front whose spread sets the bucket width. */
 const WIDTH_SAMPLE = 64;
-/** Bucket width in mean gaps between consecutive events near the front (Brown: about 3). */
-const GAPS_PER_BUCKET = 3;
-/** Events per bucket above which the bucket count doubles (and below a quarter of which it halves). */
-const EVENTS_PER_BUCKET = 2;
+/** Bucket width in mean gaps between consecutive events near the front (Brown used about 3). */
+const GAPS_PER_BUCKET = 1;
+/** Events per bucket above which the bucket count doubles; it halves below a quarter of that. */
+const EVENTS_PER_BUCKET = 1;
 /** Average steps per push (empty days scanned, records walked) above which the width is re-estimated. */
 const MAX_STEPS_PER_PUSH = 8;
 /** Day numbers near the front stay exact integers: bucket width ≥ |time| × 2^-40 … */
@@ -36,20 +32,22 @@ const MAX_SCAN_DAY = 2 ** 52;
  * Time is cut into days of `widthS`; day d goes to bucket d mod `bucketCount`, so the buckets wrap
  * around like the days of a year. Each bucket is a doubly linked list of records sorted by
  * (time, tie). The smallest key is the head of the first bucket, scanning from the current day,
- * whose head falls on the day being scanned; push and pop cost O(1) on average while a few events
- * share a day, and removal (cancel) is O(1) through the links.
+ * whose head falls on the day being scanned; push and pop cost O(1) on average while about one
+ * event shares a day, and removal (cancel) is O(1) through the links.
  *
- * Sizing: the bucket count doubles above two events per bucket and halves below one per two
- * buckets; each rebuild re-estimates the width from the spread of the 64 earliest events. Because a
- * model's time scale may drift while its size stays put, the set also counts the steps it takes
- * (empty days scanned, records walked on insertion) and rebuilds when they average more than 8 per
- * push, checked once per `bucketCount + size` pushes so rebuilds stay O(1) amortised.
+ * Sizing: the bucket count doubles above one event per bucket and halves below one per four
+ * buckets; each rebuild sets the width to the mean gap between the 64 earliest events. A model's
+ * time scale may drift while its size stays put, so the set also counts the steps it takes (empty
+ * days scanned, records walked on insertion) and rebuilds when they average more than 8 per push,
+ * checked once per `bucketCount + size` pushes so that rebuilds stay O(1) amortised. Degenerate
+ * spreads (a dense cluster far from the rest, times that dwarf their gaps) stay exact and cost at
+ * most a scan of all buckets per pop until that rebuild.
  *
- * Layout: one 32-byte record per slot so that touching an event costs one cache line, and one
- * 16-byte entry per bucket holding its head, its tail and the tail's time, so the common insertion
- * (behind everything already in the bucket) reads one bucket entry and no other record. Record r
- * belongs to slot r − 1; record 0 is a sentinel keyed (Infinity, Infinity) that stands for "empty",
- * so peeks are plain array reads. Orders exactly like the heaps: by time, then tie (ties are unique).
+ * Layout, for few cache misses with a million events pending: a 16-byte record per slot (time,
+ * next, prev) with ties apart (read only to order equal times); a 16-byte entry per bucket (the
+ * head's time, head, tail), so the scan for the minimum reads no record until it finds it. Record
+ * r belongs to slot r − 1; record 0 is a sentinel timed Infinity that stands for "empty", so peeks
+ * are plain array reads. Orders exactly like the heaps: by time, then tie (ties are unique).
  */
 export class CalendarQueueEventSet implements EventSet {
   size = 0;
@@ -57,11 +55,12 @@ export class CalendarQueueEventSet implements EventSet {
   private calendar = false;
   private readonly heap = new QuaternaryHeapEventSet();
 
-  private records = new Float64Array(RECORD * 64);
-  /** int32 view of `records`: next at 8r + 4, prev at 8r + 5 (NONE for a head, NOT_HELD), bucket at 8r + 6 */
+  /** per record r: time at [2r]; int32 view `links`: next at [4r + 2], prev at [4r + 3] (NONE for a head, NOT_HELD) */
+  private records = new Float64Array(2 * 64);
   private links = new Int32Array(this.records.buffer);
-  /** per bucket: tail time at [2b]; head at int32 [4b + 2], tail at [4b + 3] */
-  private buckets = new Float64Array(BUCKET * MIN_BUCKETS);
+  private ties = new Float64Array(64);
+  /** per bucket b: head time at [2b] (Infinity when empty); int32 view: head at [4b + 2], tail at [4b + 3] */
+  private buckets = new Float64Array(2 * MIN_BUCKETS);
   private bucketLinks = new Int32Array(this.buckets.buffer);
   private bucketCount = MIN_BUCKETS;
   private widthS = 1;
@@ -73,13 +72,13 @@ export class CalendarQueueEventSet implements EventSet {
   /** Cost monitor: steps and pushes since the last check. */
   private steps = 0;
   private pushes = 0;
-  /** scratch for rebuilds: times, then records */
+  /** scratch for rebuilds: times in [0, n), records in [n, 2n) */
   private scratch = new Float64Array(0);
 
   constructor() {
     this.records[0] = Infinity;
-    this.records[1] = Infinity;
-    for (let r = 0; r < 64; r++) this.links[8 * r + 5] = NOT_HELD;
+    this.ties[0] = Infinity;
+    for (let r = 0; r < 64; r++) this.links[4 * r + 3] = NOT_HELD;
     this.emptyBuckets();
   }
 
@@ -87,17 +86,16 @@ export class CalendarQueueEventSet implements EventSet {
     this.size++;
     if (!this.calendar) {
       this.heap.push(slot, timeS, tie);
-      if (this.size > CALENDAR_FROM) this.toCalendar();
+      if (this.size > CALENDAR_ABOVE) this.toCalendar();
       return;
     }
     const record = slot + 1;
-    if (record * RECORD >= this.records.length) this.growRecords(record + 1);
-    const records = this.records;
-    records[RECORD * record] = timeS;
-    records[RECORD * record + 1] = tie;
+    if (record >= this.ties.length) this.growRecords(record + 1);
+    this.records[2 * record] = timeS;
+    this.ties[record] = tie;
     this.insert(record);
     const min = this.minRecord;
-    if (min === 0 || (min > 0 && (timeS < records[RECORD * min] || (timeS === records[RECORD * min] && tie < records[RECORD * min + 1])))) {
+    if (min === 0 || (min > 0 && (timeS < this.records[2 * min] || (timeS === this.records[2 * min] && tie < this.ties[min])))) {
       this.minRecord = record;
       this.day = Math.floor(timeS * this.perWidth);
     } else if (min === NONE) {
@@ -111,13 +109,13 @@ export class CalendarQueueEventSet implements EventSet {
   peekTime(): number {
     if (!this.calendar) return this.heap.peekTime();
     if (this.minRecord === NONE) this.findMin();
-    return this.records[RECORD * this.minRecord];
+    return this.records[2 * this.minRecord];
   }
 
   peekTie(): number {
     if (!this.calendar) return this.heap.peekTie();
     if (this.minRecord === NONE) this.findMin();
-    return this.records[RECORD * this.minRecord + 1];
+    return this.ties[this.minRecord];
   }
 
   peekSlot(): number {
@@ -133,9 +131,9 @@ export class CalendarQueueEventSet implements EventSet {
     if (this.minRecord === NONE) this.findMin();
     const record = this.minRecord;
     // The next record in the same bucket is the new minimum if it falls on the same day.
-    const next = this.links[8 * record + 4];
+    const next = this.links[4 * record + 2];
     this.unlink(record);
-    if (next !== NONE && this.records[RECORD * next] * this.perWidth < this.day + 1) {
+    if (next !== NONE && this.records[2 * next] * this.perWidth < this.day + 1) {
       this.minRecord = next;
     } else {
       this.minRecord = NONE;
@@ -160,7 +158,7 @@ export class CalendarQueueEventSet implements EventSet {
       return true;
     }
     const record = slot + 1;
-    if (record * RECORD >= this.records.length || this.links[8 * record + 5] === NOT_HELD) return false;
+    if (record >= this.ties.length || this.links[4 * record + 3] === NOT_HELD) return false;
     this.size--;
     this.unlink(record);
     if (record === this.minRecord) this.minRecord = NONE;
@@ -172,64 +170,62 @@ export class CalendarQueueEventSet implements EventSet {
     this.heap.clear();
     if (this.calendar) {
       for (let b = 0; b < this.bucketCount; b++) {
-        for (let r = this.bucketLinks[4 * b + 2]; r !== NONE; r = this.links[8 * r + 4]) this.links[8 * r + 5] = NOT_HELD;
+        for (let r = this.bucketLinks[4 * b + 2]; r !== NONE; r = this.links[4 * r + 2]) this.links[4 * r + 3] = NOT_HELD;
       }
     }
     this.size = 0;
     this.calendar = false;
   }
 
-  /** Links `record` (key already stored) into its bucket, walking back from the tail. */
+  private bucketOf(timeS: number): number {
+    return Math.floor(timeS * this.perWidth) & (this.bucketCount - 1);
+  }
+
+  /** Links `record` (key already stored) into its bucket's sorted list. */
   private insert(record: number): void {
-    const records = this.records, links = this.links, buckets = this.buckets, bucketLinks = this.bucketLinks;
-    const timeS = records[RECORD * record], tie = records[RECORD * record + 1];
-    const bucket = Math.floor(timeS * this.perWidth) & (this.bucketCount - 1);
-    const tail = bucketLinks[4 * bucket + 3];
-    let before = tail;
+    const records = this.records, links = this.links, bucketLinks = this.bucketLinks;
+    const timeS = records[2 * record];
+    const bucket = this.bucketOf(timeS);
     // New events usually belong behind everything in their bucket (later times; at equal keys,
-    // later insertion): the bucket's tail time tells without reading the tail's record.
-    if (tail !== NONE && !(buckets[BUCKET * bucket] < timeS)) {
-      let walked = 0;
-      while (before !== NONE) {
-        const t = records[RECORD * before];
-        if (t < timeS || (t === timeS && records[RECORD * before + 1] < tie)) break;
-        before = links[8 * before + 5];
-        walked++;
-      }
-      this.steps += walked;
+    // later insertion), so the walk starts at the tail.
+    let before = bucketLinks[4 * bucket + 3];
+    let walked = 0;
+    while (before !== NONE) {
+      const t = records[2 * before];
+      if (t < timeS || (t === timeS && this.ties[before] < this.ties[record])) break;
+      before = links[4 * before + 3];
+      walked++;
     }
+    this.steps += walked;
     let after: number;
     if (before === NONE) {
       after = bucketLinks[4 * bucket + 2];
       bucketLinks[4 * bucket + 2] = record;
+      this.buckets[2 * bucket] = timeS;
     } else {
-      after = links[8 * before + 4];
-      links[8 * before + 4] = record;
+      after = links[4 * before + 2];
+      links[4 * before + 2] = record;
     }
-    if (after === NONE) {
-      bucketLinks[4 * bucket + 3] = record;
-      buckets[BUCKET * bucket] = timeS;
-    } else {
-      links[8 * after + 5] = record;
-    }
-    links[8 * record + 4] = after;
-    links[8 * record + 5] = before;
-    links[8 * record + 6] = bucket;
+    if (after === NONE) bucketLinks[4 * bucket + 3] = record;
+    else links[4 * after + 3] = record;
+    links[4 * record + 2] = after;
+    links[4 * record + 3] = before;
   }
 
   private unlink(record: number): void {
     const links = this.links, bucketLinks = this.bucketLinks;
-    const next = links[8 * record + 4], prev = links[8 * record + 5], bucket = links[8 * record + 6];
-    if (prev === NONE) bucketLinks[4 * bucket + 2] = next;
-    else links[8 * prev + 4] = next;
-    if (next !== NONE) {
-      links[8 * next + 5] = prev;
+    const next = links[4 * record + 2], prev = links[4 * record + 3];
+    const bucket = this.bucketOf(this.records[2 * record]);
+    if (prev === NONE) {
+      bucketLinks[4 * bucket + 2] = next;
+      // An empty bucket's head time is Infinity: no day matches it.
+      this.buckets[2 * bucket] = next === NONE ? Infinity : this.records[2 * next];
     } else {
-      bucketLinks[4 * bucket + 3] = prev;
-      // An empty bucket's tail time is -Infinity: any event goes behind it.
-      this.buckets[BUCKET * bucket] = prev === NONE ? -Infinity : this.records[RECORD * prev];
+      links[4 * prev + 2] = next;
     }
-    links[8 * record + 5] = NOT_HELD;
+    if (next !== NONE) links[4 * next + 3] = prev;
+    else bucketLinks[4 * bucket + 3] = prev;
+    links[4 * record + 3] = NOT_HELD;
   }
 
   /**
@@ -242,16 +238,16 @@ export class CalendarQueueEventSet implements EventSet {
       this.minRecord = 0;
       return;
     }
-    const records = this.records, bucketLinks = this.bucketLinks, perWidth = this.perWidth;
+    const buckets = this.buckets, bucketLinks = this.bucketLinks, perWidth = this.perWidth;
     const mask = this.bucketCount - 1;
     const start = this.day;
     if (start > -MAX_SCAN_DAY && start < MAX_SCAN_DAY) {
       for (let day = start, end = start + this.bucketCount; day < end; day++) {
-        const head = bucketLinks[4 * (day & mask) + 2];
-        if (head !== NONE && records[RECORD * head] * perWidth < day + 1) {
+        const bucket = day & mask;
+        if (buckets[2 * bucket] * perWidth < day + 1) {
           this.steps += day - start;
           this.day = day;
-          this.minRecord = head;
+          this.minRecord = bucketLinks[4 * bucket + 2];
           return;
         }
       }
@@ -263,13 +259,11 @@ export class CalendarQueueEventSet implements EventSet {
     for (let b = 0; b <= mask; b++) {
       const head = bucketLinks[4 * b + 2];
       if (head === NONE) continue;
-      const t = records[RECORD * head];
-      if (best === NONE || t < records[RECORD * best] || (t === records[RECORD * best] && records[RECORD * head + 1] < records[RECORD * best + 1])) {
-        best = head;
-      }
+      const t = buckets[2 * b];
+      if (best === NONE || t < this.records[2 * best] || (t === this.records[2 * best] && this.ties[head] < this.ties[best])) best = head;
     }
     this.minRecord = best;
-    this.day = Math.floor(records[RECORD * best] * perWidth);
+    this.day = Math.floor(this.records[2 * best] * perWidth);
   }
 
   /** After a removal: back to the heap when small, or halve the buckets when sparse. */
@@ -289,16 +283,15 @@ export class CalendarQueueEventSet implements EventSet {
   private toCalendar(): void {
     const heap = this.heap;
     const n = heap.size;
-    if (this.scratch.length < 2 * n) this.scratch = new Float64Array(2 * n);
-    const scratch = this.scratch;
-    // Popping the heap yields the events in key order, so each insertion below lands at a tail.
+    const scratch = this.scratchFor(n);
+    // Popping the heap yields the events in key order, so each insertion lands at a tail.
     for (let i = 0; i < n; i++) {
       const record = heap.peekSlot() + 1;
-      if (record * RECORD >= this.records.length) this.growRecords(record + 1);
-      this.records[RECORD * record] = heap.peekTime();
-      this.records[RECORD * record + 1] = heap.peekTie();
+      if (record >= this.ties.length) this.growRecords(record + 1);
+      this.records[2 * record] = heap.peekTime();
+      this.ties[record] = heap.peekTie();
       heap.pop();
-      scratch[i] = this.records[RECORD * record];
+      scratch[i] = this.records[2 * record];
       scratch[n + i] = record;
     }
     this.calendar = true;
@@ -308,9 +301,9 @@ export class CalendarQueueEventSet implements EventSet {
   private toHeap(): void {
     for (let b = 0; b < this.bucketCount; b++) {
       for (let r = this.bucketLinks[4 * b + 2]; r !== NONE; ) {
-        const next = this.links[8 * r + 4];
-        this.links[8 * r + 5] = NOT_HELD;
-        this.heap.push(r - 1, this.records[RECORD * r], this.records[RECORD * r + 1]);
+        const next = this.links[4 * r + 2];
+        this.links[4 * r + 3] = NOT_HELD;
+        this.heap.push(r - 1, this.records[2 * r], this.ties[r]);
         r = next;
       }
     }
@@ -321,22 +314,21 @@ export class CalendarQueueEventSet implements EventSet {
   /** Re-links every record into `buckets` buckets, with a width estimated from the front. */
   private rebuild(buckets: number): void {
     const n = this.size;
-    if (this.scratch.length < 2 * n) this.scratch = new Float64Array(2 * n);
-    const scratch = this.scratch;
+    const scratch = this.scratchFor(n);
     let k = 0;
     // Bucket by bucket from the current day's, so that the records come mostly in key order.
     const mask = this.bucketCount - 1;
     const first = this.day & mask;
     for (let i = 0; i <= mask; i++) {
-      for (let r = this.bucketLinks[4 * ((first + i) & mask) + 2]; r !== NONE; r = this.links[8 * r + 4]) {
-        scratch[k] = this.records[RECORD * r];
+      for (let r = this.bucketLinks[4 * ((first + i) & mask) + 2]; r !== NONE; r = this.links[4 * r + 2]) {
+        scratch[k] = this.records[2 * r];
         scratch[n + k++] = r;
       }
     }
     this.relink(n, buckets);
   }
 
-  /** Links the `n` records listed in scratch[n, 2n) (times in scratch[0, n)) into fresh buckets. */
+  /** Links the `n` records listed in scratch[n, 2n) (their times in scratch[0, n)) into fresh buckets. */
   private relink(n: number, buckets: number): void {
     const scratch = this.scratch;
     const widthS = estimateWidth(scratch, n);
@@ -345,8 +337,8 @@ export class CalendarQueueEventSet implements EventSet {
       this.perWidth = 1 / widthS;
     }
     this.bucketCount = buckets;
-    if (this.buckets.length !== BUCKET * buckets) {
-      this.buckets = new Float64Array(BUCKET * buckets);
+    if (this.buckets.length !== 2 * buckets) {
+      this.buckets = new Float64Array(2 * buckets);
       this.bucketLinks = new Int32Array(this.buckets.buffer);
     }
     this.emptyBuckets();
@@ -354,7 +346,7 @@ export class CalendarQueueEventSet implements EventSet {
     for (let i = 0; i < n; i++) {
       const record = scratch[n + i];
       this.insert(record);
-      if (this.records[RECORD * record] < earliest) earliest = this.records[RECORD * record];
+      if (this.records[2 * record] < earliest) earliest = this.records[2 * record];
     }
     this.minRecord = n > 0 ? NONE : 0;
     if (n > 0) this.day = Math.floor(earliest * this.perWidth);
@@ -362,23 +354,31 @@ export class CalendarQueueEventSet implements EventSet {
     this.pushes = 0;
   }
 
+  private scratchFor(n: number): Float64Array {
+    if (this.scratch.length < 2 * n) this.scratch = new Float64Array(4 * n);
+    return this.scratch;
+  }
+
   private emptyBuckets(): void {
     for (let b = 0; b < this.bucketCount; b++) {
-      this.buckets[BUCKET * b] = -Infinity;
+      this.buckets[2 * b] = Infinity;
       this.bucketLinks[4 * b + 2] = NONE;
       this.bucketLinks[4 * b + 3] = NONE;
     }
   }
 
   private growRecords(minimumRecords: number): void {
-    let capacity = this.records.length / RECORD;
+    let capacity = this.ties.length;
     while (capacity < minimumRecords) capacity *= 2;
-    const records = new Float64Array(RECORD * capacity);
+    const records = new Float64Array(2 * capacity);
     records.set(this.records);
     const links = new Int32Array(records.buffer);
-    for (let r = this.records.length / RECORD; r < capacity; r++) links[8 * r + 5] = NOT_HELD;
+    for (let r = this.ties.length; r < capacity; r++) links[4 * r + 3] = NOT_HELD;
+    const ties = new Float64Array(capacity);
+    ties.set(this.ties);
     this.records = records;
     this.links = links;
+    this.ties = ties;
   }
 }
 

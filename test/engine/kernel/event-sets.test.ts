@@ -108,7 +108,9 @@ function runProgram(kind: EventSetKind, distribution: string, seed: number, oper
         }
       }
     } else if (roll < 0.995) {
-      const slot = Math.floor(random() * (nextSlot + 2));
+      // Often the front itself (a cancelled next event), so pushes land before the scan's position.
+      const front = reference.entries[0];
+      const slot = front && random() < 0.4 ? front.slot : Math.floor(random() * (nextSlot + 2));
       const held = reference.remove(slot);
       const removed = set.remove(slot);
       if (removed !== held) expect(removed, `remove ${slot} at op ${op}`).toBe(held);
@@ -117,7 +119,9 @@ function runProgram(kind: EventSetKind, distribution: string, seed: number, oper
       set.clear();
       for (const entry of reference.entries.splice(0)) freeSlots.push(entry.slot);
     }
-    checkFront(op);
+    // Not after every operation: a peek makes the calendar find its minimum, and the kernel also
+    // pushes and removes several times between peeks.
+    if (random() < 0.3) checkFront(op);
   }
   while (reference.entries.length > 0) {
     const expected = reference.pop()!.slot;
