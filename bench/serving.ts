@@ -232,7 +232,7 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
 }
 
 export const benchmark: Benchmark = {
-  description: 'one saturated serving pool at batch caps 1..4096: simulated requests/s, events per request',
+  description: 'one saturated serving pool at batch caps 1..16384: simulated requests/s, events per request',
   usage: USAGE,
   run,
 };
