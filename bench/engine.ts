@@ -9,8 +9,8 @@ import type { HoldSample, MemorySample, MM1Sample, ProbeTask } from './engine/pr
 import { THEORETICAL_MEAN_WAIT_S } from './engine/mm1.js';
 import { findSimPyPython, runSimPyMM1, type SimPyRun } from './engine/simpy.js';
 
-const EVENT_SETS: EventSetKind[] = ['quaternary-heap', 'binary-heap'];
-/** Simulation's default event set: the one M/M/1 and the memory figures use. */
+const EVENT_SETS: EventSetKind[] = ['quaternary-heap', 'binary-heap', 'calendar-queue'];
+/** Simulation's default event set: the one the M/M/1 target, SimPy ratio and memory figures use. */
 const DEFAULT_EVENT_SET: EventSetKind = 'quaternary-heap';
 const PROBE = new URL('./engine/probe.js', import.meta.url);
 
@@ -89,17 +89,19 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
   // machine spreads evenly over the figures that get compared.
   const apiSamples = new Map<EventSetKind, HoldSample[]>(EVENT_SETS.map((e) => [e, []]));
   const bareSamples = new Map<EventSetKind, HoldSample[]>(EVENT_SETS.map((e) => [e, []]));
-  const mm1Samples: MM1Sample[] = [];
+  const mm1Samples = new Map<EventSetKind, MM1Sample[]>(EVENT_SETS.map((e) => [e, []]));
   const simpyRuns: SimPyRun[] = [];
   const holdTask = { pendings: options.pendings, holds: options.holds, seed };
   for (let round = 0; round < repeats; round++) {
     progress(`engine: round ${round + 1} of ${repeats}`);
     for (const eventSet of EVENT_SETS) {
       apiSamples.get(eventSet)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'hold', kernel: eventSet, ...holdTask } satisfies ProbeTask)));
-      bareSamples.get(eventSet)!.push(...(await runNodeTask<HoldSample[]>(PROBE, { kind: 'event-set-hold', eventSet, ...holdTask } satisfies ProbeTask)));
+      // As the kernel does it: with hold fusion, each hold is one replaceTop.
+      const bareTask: ProbeTask = { kind: 'event-set-hold', eventSet, replaceTop: true, ...holdTask };
+      bareSamples.get(eventSet)!.push(...(await runNodeTask<HoldSample[]>(PROBE, bareTask)));
+      const mm1Task: ProbeTask = { kind: 'mm1', kernel: eventSet, customers: options.customers, seed };
+      mm1Samples.get(eventSet)!.push(await runNodeTask<MM1Sample>(PROBE, mm1Task));
     }
-    const mm1Task: ProbeTask = { kind: 'mm1', kernel: DEFAULT_EVENT_SET, customers: options.customers, seed };
-    mm1Samples.push(await runNodeTask<MM1Sample>(PROBE, mm1Task));
     if (simpyPython.python) simpyRuns.push(await runSimPyMM1(simpyPython.python, options.simpyCustomers, seed));
   }
   const memoryTask: ProbeTask = {
@@ -122,27 +124,35 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
         eventSet,
         nsPerHold: significant(median(api.map((s) => s.nsPerHold)), 3),
         cpuNsPerHold: significant(median(api.map((s) => s.cpuNsPerHold)), 3),
+        /** the same hold on the bare event set, one replaceTop per hold (what the kernel's hold fusion does) */
         eventSetNsPerHold: significant(median(bare.map((s) => s.nsPerHold)), 3),
+        eventSetCpuNsPerHold: significant(median(bare.map((s) => s.cpuNsPerHold)), 3),
         scavengesPerMillionHolds: significant(median(api.map((s) => s.scavengesPerMillion)), 3),
         samplesNsPerHold: api.map((s) => significant(s.nsPerHold, 3)),
       };
     }),
   );
 
-  const mm1WallS = median(mm1Samples.map((s) => s.wallS));
-  const mm1 = {
-    eventSet: DEFAULT_EVENT_SET,
-    customers: options.customers,
-    wallS: significant(mm1WallS),
-    customersPerS: significant(options.customers / mm1WallS),
-    eventsPerS: significant(mm1Samples[0].events / mm1WallS),
-    /** CPU time of the run: steadier than wallS when other jobs share the machine */
-    cpuS: significant(median(mm1Samples.map((s) => s.cpuS))),
-    meanWait: significant(median(mm1Samples.map((s) => s.meanWait))),
-    theoreticalMeanWait: THEORETICAL_MEAN_WAIT_S,
-    scavengesPerMillionEvents: significant(median(mm1Samples.map((s) => s.scavengesPerMillionEvents)), 3),
-    samplesCustomersPerS: mm1Samples.map((s) => significant(s.customers / s.wallS)),
+  const mm1Figures = (eventSet: EventSetKind) => {
+    const samples = mm1Samples.get(eventSet)!;
+    const wallS = median(samples.map((s) => s.wallS));
+    return {
+      eventSet,
+      customers: options.customers,
+      wallS: significant(wallS),
+      customersPerS: significant(options.customers / wallS),
+      eventsPerS: significant(samples[0].events / wallS),
+      /** CPU time of the run: steadier than wallS when other jobs share the machine */
+      cpuS: significant(median(samples.map((s) => s.cpuS))),
+      meanWait: significant(median(samples.map((s) => s.meanWait))),
+      theoreticalMeanWait: THEORETICAL_MEAN_WAIT_S,
+      scavengesPerMillionEvents: significant(median(samples.map((s) => s.scavengesPerMillionEvents)), 3),
+      samplesCustomersPerS: samples.map((s) => significant(s.customers / s.wallS)),
+    };
   };
+  const mm1 = mm1Figures(DEFAULT_EVENT_SET);
+  /** The same M/M/1 on the other event sets, in the same rounds. */
+  const mm1OtherEventSets = EVENT_SETS.filter((e) => e !== DEFAULT_EVENT_SET).map(mm1Figures);
 
   let simpy = null;
   if (simpyRuns.length > 0) {
@@ -179,6 +189,7 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
     options,
     hold,
     mm1,
+    mm1OtherEventSets,
     simpy,
     ...(simpy ? {} : { simpyNote: 'reason' in simpyPython ? simpyPython.reason : 'SimPy not run' }),
     simpyRatio,
@@ -197,7 +208,9 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
   const holdLine = EVENT_SETS.map((eventSet) => `${eventSet} ${options.pendings.map((p) => holdAt(p, eventSet)).join('/')}`).join(', ');
   const met = targets.filter((t) => t.met === true).length;
   const summary =
-    `engine: M/M/1 ${(mm1.customersPerS / 1e6).toFixed(2)} M customers/s (${options.customers} customers)` +
+    `engine: M/M/1 ${(mm1.customersPerS / 1e6).toFixed(2)} M customers/s (${options.customers} customers, ${DEFAULT_EVENT_SET}` +
+    mm1OtherEventSets.map((m) => `; ${m.eventSet} ${(m.customersPerS / 1e6).toFixed(2)} M/s`).join('') +
+    ')' +
     (simpyRatio === null ? ', SimPy not run' : `, ${simpyRatio}x SimPy`) +
     `; hold ns at ${options.pendings.map((p) => p.toExponential(0)).join('/')} pending: ${holdLine}` +
     `; targets met ${met}/${targets.length}`;

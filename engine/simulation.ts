@@ -22,11 +22,21 @@ export const MIN_PRIORITY = -1024;
 export const MAX_PRIORITY = 1023;
 export const DEFAULT_PRIORITY = 0;
 
-// A handle packs (generation, slot) so a stale handle of a reused slot is recognised.
+// A handle packs (generation, slot) so a stale handle of a reused slot is recognised. After 32
+// reuses of a slot its handles leave V8's small-integer range, so a handle returned through a call
+// that is not inlined costs a HeapNumber. An encoding that stays small (below 2^30) would leave 4
+// bits of generation beside 26 of slot, so a stale handle would cancel a newer event after 16
+// reuses instead of 2^27; measured, the allocation it saves is worth under ~5% (BENCHMARKS.md).
 const SLOT_LIMIT = 2 ** 26;
 const GENERATION_MASK = 2 ** 27 - 1;
 // The tie packs (priority, insertion sequence): priority × 2^42 + sequence stays exact below 2^53.
 const SEQUENCE_LIMIT = 2 ** 42;
+
+/**
+ * Hold fusion (see `runLoop`) only while at most this many events are pending: measured, it saves
+ * 5–25% per event up to ~1e4 pending, nothing at 1e5, and cost up to 20% at 1e6 (BENCHMARKS.md).
+ */
+const FUSION_MAX_PENDING = 2 ** 16;
 
 const SLOT_FREE = 0;
 const SLOT_IN_SET = 1;
@@ -165,13 +175,15 @@ export class Simulation {
    * (`replaceTop`: one sift-down in a heap instead of a pop and a push); if the handler schedules
    * nothing there, it is popped after the handler returns. Any other entry point that reads the set
    * first pops a top still marked firing (`settleTop`), and `cancel` cannot reach it (its handle went
-   * stale when it fired), so the order of events is exactly that of pop-then-fire.
+   * stale when it fired), so the order of events is exactly that of pop-then-fire. Above
+   * FUSION_MAX_PENDING pending events, and whenever the zero-delay lane holds events, the loop pops
+   * first instead (`takeNext`).
    */
   private runLoop(untilS: number): void {
     this.stopped = false;
     const set = this.eventSet;
     while (!this.stopped) {
-      if (this.laneLength > 0) {
+      if (this.laneLength > 0 || set.size > FUSION_MAX_PENDING) {
         const slot = this.takeNext(untilS);
         if (slot < 0) break;
         this.fire(slot);
@@ -271,8 +283,8 @@ export class Simulation {
     if (this.freeCount > 0) {
       slot = this.freeSlots[--this.freeCount];
     } else {
+      if (this.slotCount === SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
       slot = this.slotCount++;
-      if (slot >= SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
       if (slot >= this.states.length) this.growSlots();
     }
     this.handlers[slot] = handler;
@@ -280,6 +292,7 @@ export class Simulation {
     this.pendingCount++;
     return slot;
   }
+
 
   private releaseSlot(slot: number): void {
     this.states[slot] = SLOT_FREE;

@@ -4,7 +4,6 @@ import { BinaryHeapEventSet } from '../../engine/events/binary-heap.js';
 import { QuaternaryHeapEventSet } from '../../engine/events/quaternary-heap.js';
 import { CalendarQueueEventSet } from '../../engine/events/calendar-queue.js';
 import { UnfusedSimulation } from '../prototypes/unfused-simulation.js';
-import { Simulation as BeforeSimulation } from '../prototypes/before/simulation.js';
 
 /** The part of Simulation's API the benchmark models use, so prototypes can stand in for it. */
 export interface Kernel {
@@ -26,7 +25,6 @@ export const KERNELS = {
   'calendar-queue': () => new Simulation({ eventSet: 'calendar-queue' }),
   'unfused-prototype': () => new UnfusedSimulation({ eventSet: 'quaternary-heap' }),
   'unfused-prototype/calendar-queue': () => new UnfusedSimulation({ eventSet: 'calendar-queue' }),
-  'before-prototype': () => new BeforeSimulation({ eventSet: 'quaternary-heap' }),
 } satisfies Record<EventSetKind | string, () => Kernel>;
 export type KernelName = keyof typeof KERNELS;
 

@@ -1,5 +1,6 @@
-// Prototype for `npm run bench -- engine-prototype`: engine/simulation.ts without hold fusion (events
-// popped before they fire, as before the fusion), the baseline that measures what fusion gains.
+// Prototype for `npm run bench -- engine-prototype`: engine/simulation.ts without hold fusion (each
+// event is popped before it fires), the baseline that shows what fusion gains. Generated from the
+// engine's file; keep the two in step.
 import { SimulationUsageError } from '../../engine/errors.js';
 import type { EventSet, EventSetKind } from '../../engine/events/event-set.js';
 import { BinaryHeapEventSet } from '../../engine/events/binary-heap.js';
@@ -24,7 +25,11 @@ export const MIN_PRIORITY = -1024;
 export const MAX_PRIORITY = 1023;
 export const DEFAULT_PRIORITY = 0;
 
-// A handle packs (generation, slot) so a stale handle of a reused slot is recognised.
+// A handle packs (generation, slot) so a stale handle of a reused slot is recognised. After 32
+// reuses of a slot its handles leave V8's small-integer range, so a handle returned through a call
+// that is not inlined costs a HeapNumber. An encoding that stays small (below 2^30) would leave 4
+// bits of generation beside 26 of slot, so a stale handle would cancel a newer event after 16
+// reuses instead of 2^27; measured, the allocation it saves is worth under ~5% (BENCHMARKS.md).
 const SLOT_LIMIT = 2 ** 26;
 const GENERATION_MASK = 2 ** 27 - 1;
 // The tie packs (priority, insertion sequence): priority × 2^42 + sequence stays exact below 2^53.
@@ -241,8 +246,8 @@ export class UnfusedSimulation {
     if (this.freeCount > 0) {
       slot = this.freeSlots[--this.freeCount];
     } else {
+      if (this.slotCount === SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
       slot = this.slotCount++;
-      if (slot >= SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
       if (slot >= this.states.length) this.growSlots();
     }
     this.handlers[slot] = handler;
@@ -250,6 +255,7 @@ export class UnfusedSimulation {
     this.pendingCount++;
     return slot;
   }
+
 
   private releaseSlot(slot: number): void {
     this.states[slot] = SLOT_FREE;

@@ -45,9 +45,9 @@ const MAX_SCAN_DAY = 2 ** 52;
  *
  * Layout, for few cache misses with a million events pending: a 16-byte record per slot (time,
  * next, prev) with ties apart (read only to order equal times); a 16-byte entry per bucket (the
- * head's time, head, tail), so the scan for the minimum reads no record until it finds it. Record
- * r belongs to slot r − 1; record 0 is a sentinel timed Infinity that stands for "empty", so peeks
- * are plain array reads. Orders exactly like the heaps: by time, then tie (ties are unique).
+ * head's time, head, tail), so the scan for the minimum reads no record until it finds it. Records
+ * are indexed by slot. The smallest key is found eagerly after each change and copied to `front`,
+ * so peeks are plain array reads. Orders exactly like the heaps: by time, then tie (ties are unique).
  */
 export class CalendarQueueEventSet implements EventSet {
   size = 0;
@@ -55,7 +55,7 @@ export class CalendarQueueEventSet implements EventSet {
   private calendar = false;
   private readonly heap = new QuaternaryHeapEventSet();
 
-  /** per record r: time at [2r]; int32 view `links`: next at [4r + 2], prev at [4r + 3] (NONE for a head, NOT_HELD) */
+  /** per slot r: time at [2r]; int32 view `links`: next at [4r + 2], prev at [4r + 3] (NONE for a head, NOT_HELD) */
   private records = new Float64Array(2 * 64);
   private links = new Int32Array(this.records.buffer);
   private ties = new Float64Array(64);
@@ -67,17 +67,19 @@ export class CalendarQueueEventSet implements EventSet {
   private perWidth = 1;
   /** Scan start: no event in the calendar lies on an earlier day. */
   private day = 0;
-  /** Record of the smallest key: 0 (the sentinel) when empty, NONE when not known yet. */
+  /** Record of the smallest key while in calendar mode. */
   private minRecord = 0;
+  /**
+   * The smallest key (time, tie) and its slot, in either mode, kept up to date by every change so
+   * the peeks are one array read: small enough to inline, so the time is never boxed.
+   */
+  private readonly front = new Float64Array([Infinity, Infinity]);
+  private frontSlot = -1;
   /** Cost monitor: steps and pushes since the last check. */
   private steps = 0;
   private pushes = 0;
-  /** scratch for rebuilds: times in [0, n), records in [n, 2n) */
-  private scratch = new Float64Array(0);
 
   constructor() {
-    this.records[0] = Infinity;
-    this.ties[0] = Infinity;
     for (let r = 0; r < 64; r++) this.links[4 * r + 3] = NOT_HELD;
     this.emptyBuckets();
   }
@@ -87,64 +89,56 @@ export class CalendarQueueEventSet implements EventSet {
     if (!this.calendar) {
       this.heap.push(slot, timeS, tie);
       if (this.size > CALENDAR_ABOVE) this.toCalendar();
+      else this.copyHeapFront();
       return;
     }
-    const record = slot + 1;
+    const record = slot;
     if (record >= this.ties.length) this.growRecords(record + 1);
     this.records[2 * record] = timeS;
     this.ties[record] = tie;
     this.insert(record);
-    const min = this.minRecord;
-    if (min === 0 || (min > 0 && (timeS < this.records[2 * min] || (timeS === this.records[2 * min] && tie < this.ties[min])))) {
-      this.minRecord = record;
+    const front = this.front;
+    if (timeS < front[0] || (timeS === front[0] && tie < front[1])) {
+      this.setMin(record);
       this.day = Math.floor(timeS * this.perWidth);
-    } else if (min === NONE) {
-      const day = Math.floor(timeS * this.perWidth);
-      if (day < this.day) this.day = day;
     }
     if (this.size > EVENTS_PER_BUCKET * this.bucketCount) this.rebuild(this.bucketCount * 2);
     else if (++this.pushes > this.bucketCount + this.size) this.checkCost();
   }
 
   peekTime(): number {
-    if (!this.calendar) return this.heap.peekTime();
-    if (this.minRecord === NONE) this.findMin();
-    return this.records[2 * this.minRecord];
+    return this.front[0];
   }
 
   peekTie(): number {
-    if (!this.calendar) return this.heap.peekTie();
-    if (this.minRecord === NONE) this.findMin();
-    return this.ties[this.minRecord];
+    return this.front[1];
   }
 
   peekSlot(): number {
-    if (!this.calendar) return this.heap.peekSlot();
-    if (this.minRecord === NONE) this.findMin();
-    return this.minRecord - 1;
+    return this.frontSlot;
   }
 
   pop(): number {
     if (this.size === 0) return -1;
     this.size--;
-    if (!this.calendar) return this.heap.pop();
-    if (this.minRecord === NONE) this.findMin();
+    if (!this.calendar) {
+      const slot = this.heap.pop();
+      this.copyHeapFront();
+      return slot;
+    }
     const record = this.minRecord;
     // The next record in the same bucket is the new minimum if it falls on the same day.
     const next = this.links[4 * record + 2];
     this.unlink(record);
-    if (next !== NONE && this.records[2 * next] * this.perWidth < this.day + 1) {
-      this.minRecord = next;
-    } else {
-      this.minRecord = NONE;
-      this.afterShrink();
-    }
-    return record - 1;
+    if (next !== NONE && this.records[2 * next] * this.perWidth < this.day + 1) this.setMin(next);
+    else if (!this.afterShrink()) this.findMin();
+    return record;
   }
 
   replaceTop(slot: number, timeS: number, tie: number): void {
     if (!this.calendar) {
       this.heap.replaceTop(slot, timeS, tie);
+      this.copyHeapFront();
       return;
     }
     this.pop();
@@ -155,14 +149,14 @@ export class CalendarQueueEventSet implements EventSet {
     if (!this.calendar) {
       if (!this.heap.remove(slot)) return false;
       this.size--;
+      this.copyHeapFront();
       return true;
     }
-    const record = slot + 1;
+    const record = slot;
     if (record >= this.ties.length || this.links[4 * record + 3] === NOT_HELD) return false;
     this.size--;
     this.unlink(record);
-    if (record === this.minRecord) this.minRecord = NONE;
-    this.afterShrink();
+    if (!this.afterShrink() && record === this.minRecord) this.findMin();
     return true;
   }
 
@@ -175,6 +169,20 @@ export class CalendarQueueEventSet implements EventSet {
     }
     this.size = 0;
     this.calendar = false;
+    this.copyHeapFront();
+  }
+
+  private copyHeapFront(): void {
+    this.front[0] = this.heap.peekTime();
+    this.front[1] = this.heap.peekTie();
+    this.frontSlot = this.heap.peekSlot();
+  }
+
+  private setMin(record: number): void {
+    this.minRecord = record;
+    this.front[0] = this.records[2 * record];
+    this.front[1] = this.ties[record];
+    this.frontSlot = record;
   }
 
   private bucketOf(timeS: number): number {
@@ -234,10 +242,6 @@ export class CalendarQueueEventSet implements EventSet {
    * d mod bucketCount, whose list is sorted).
    */
   private findMin(): void {
-    if (this.size === 0) {
-      this.minRecord = 0;
-      return;
-    }
     const buckets = this.buckets, bucketLinks = this.bucketLinks, perWidth = this.perWidth;
     const mask = this.bucketCount - 1;
     const start = this.day;
@@ -247,7 +251,7 @@ export class CalendarQueueEventSet implements EventSet {
         if (buckets[2 * bucket] * perWidth < day + 1) {
           this.steps += day - start;
           this.day = day;
-          this.minRecord = bucketLinks[4 * bucket + 2];
+          this.setMin(bucketLinks[4 * bucket + 2]);
           return;
         }
       }
@@ -262,14 +266,19 @@ export class CalendarQueueEventSet implements EventSet {
       const t = buckets[2 * b];
       if (best === NONE || t < this.records[2 * best] || (t === this.records[2 * best] && this.ties[head] < this.ties[best])) best = head;
     }
-    this.minRecord = best;
+    this.setMin(best);
     this.day = Math.floor(this.records[2 * best] * perWidth);
   }
 
-  /** After a removal: back to the heap when small, or halve the buckets when sparse. */
-  private afterShrink(): void {
+  /**
+   * After a removal: back to the heap when small, or halve the buckets when sparse. Returns
+   * whether it did either (both leave the front up to date).
+   */
+  private afterShrink(): boolean {
     if (this.size < HEAP_BELOW) this.toHeap();
     else if (4 * this.size < EVENTS_PER_BUCKET * this.bucketCount && this.bucketCount > MIN_BUCKETS) this.rebuild(this.bucketCount >> 1);
+    else return false;
+    return true;
   }
 
   /** Every `bucketCount + size` pushes: rebuild with a fresh width if pushes cost too many steps. */
@@ -283,10 +292,10 @@ export class CalendarQueueEventSet implements EventSet {
   private toCalendar(): void {
     const heap = this.heap;
     const n = heap.size;
-    const scratch = this.scratchFor(n);
+    const scratch = new Float64Array(2 * n);
     // Popping the heap yields the events in key order, so each insertion lands at a tail.
     for (let i = 0; i < n; i++) {
-      const record = heap.peekSlot() + 1;
+      const record = heap.peekSlot();
       if (record >= this.ties.length) this.growRecords(record + 1);
       this.records[2 * record] = heap.peekTime();
       this.ties[record] = heap.peekTie();
@@ -295,7 +304,7 @@ export class CalendarQueueEventSet implements EventSet {
       scratch[n + i] = record;
     }
     this.calendar = true;
-    this.relink(n, bucketsFor(n));
+    this.relink(scratch, n, bucketsFor(n));
   }
 
   private toHeap(): void {
@@ -303,18 +312,20 @@ export class CalendarQueueEventSet implements EventSet {
       for (let r = this.bucketLinks[4 * b + 2]; r !== NONE; ) {
         const next = this.links[4 * r + 2];
         this.links[4 * r + 3] = NOT_HELD;
-        this.heap.push(r - 1, this.records[2 * r], this.ties[r]);
+        this.heap.push(r, this.records[2 * r], this.ties[r]);
         r = next;
       }
     }
     this.calendar = false;
     this.minRecord = 0;
+    this.copyHeapFront();
   }
 
   /** Re-links every record into `buckets` buckets, with a width estimated from the front. */
   private rebuild(buckets: number): void {
     const n = this.size;
-    const scratch = this.scratchFor(n);
+    // Rebuilds are rare (O(1) amortised), so the scratch is not kept between them.
+    const scratch = new Float64Array(2 * n);
     let k = 0;
     // Bucket by bucket from the current day's, so that the records come mostly in key order.
     const mask = this.bucketCount - 1;
@@ -325,12 +336,11 @@ export class CalendarQueueEventSet implements EventSet {
         scratch[n + k++] = r;
       }
     }
-    this.relink(n, buckets);
+    this.relink(scratch, n, buckets);
   }
 
   /** Links the `n` records listed in scratch[n, 2n) (their times in scratch[0, n)) into fresh buckets. */
-  private relink(n: number, buckets: number): void {
-    const scratch = this.scratch;
+  private relink(scratch: Float64Array, n: number, buckets: number): void {
     const widthS = estimateWidth(scratch, n);
     if (widthS > 0) {
       this.widthS = widthS;
@@ -348,15 +358,10 @@ export class CalendarQueueEventSet implements EventSet {
       this.insert(record);
       if (this.records[2 * record] < earliest) earliest = this.records[2 * record];
     }
-    this.minRecord = n > 0 ? NONE : 0;
-    if (n > 0) this.day = Math.floor(earliest * this.perWidth);
+    this.day = Math.floor(earliest * this.perWidth);
+    this.findMin();
     this.steps = 0;
     this.pushes = 0;
-  }
-
-  private scratchFor(n: number): Float64Array {
-    if (this.scratch.length < 2 * n) this.scratch = new Float64Array(4 * n);
-    return this.scratch;
   }
 
   private emptyBuckets(): void {

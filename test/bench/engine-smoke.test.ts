@@ -17,11 +17,11 @@ describe('engine benchmark', () => {
     ]);
     expect(summary).toMatch(/^engine: M\/M\/1 .* customers\/s/);
     const hold = result.hold as Array<Record<string, unknown>>;
-    expect(hold).toHaveLength(4);
+    expect(hold).toHaveLength(6);
     for (const entry of hold) {
       expect(entry).toMatchObject({ pending: expect.any(Number), eventSet: expect.any(String), nsPerHold: positive });
     }
-    expect(new Set(hold.map((h) => h.eventSet))).toEqual(new Set(['quaternary-heap', 'binary-heap']));
+    expect(new Set(hold.map((h) => h.eventSet))).toEqual(new Set(['quaternary-heap', 'binary-heap', 'calendar-queue']));
     expect(result.mm1).toMatchObject({ customers: 2000, wallS: positive, customersPerS: positive, eventsPerS: positive, meanWait: positive });
     expect(result.simpy).toBeNull();
     expect(result.simpyRatio).toBeNull();
