@@ -2,24 +2,11 @@
  * The rows of the CSV files a run writes: tidy (one observation per row), units in column names.
  * The chart and report builders read these same rows, so a chart never disagrees with its CSV.
  */
+import type { TierOutcome } from '../../models/factory/metrics.js';
+import type { UtilizationRow } from '../../models/factory/replication.js';
 
-/** utilization.csv: one row per replication, interval, tier and rack role. */
-export interface UtilizationCsvRow {
-  replication: number;
-  interval: number;
-  startS: number;
-  endS: number;
-  tier: string;
-  rack: string;
-  role: 'decode' | 'prefill';
-  busyFraction: number;
-  meanBatch: number;
-  kvUsedFraction: number;
-  itPowerKw: number;
-  facilityPowerMw: number;
-  capMw: number;
-  outputTokPerS: number;
-}
+/** utilization.csv: one row per replication, interval, tier and rack role (the replication's rows, plus the cap). */
+export type UtilizationCsvRow = { replication: number } & UtilizationRow & { capMw: number };
 
 /** power.csv: facility power against the cap, one row per replication and interval. */
 export interface PowerCsvRow {
@@ -33,32 +20,7 @@ export interface PowerCsvRow {
 }
 
 /** revenue.csv: one row per replication and tier, scaled to the whole factory over the measured window. */
-export interface RevenueCsvRow {
-  replication: number;
-  tier: string;
-  model: string;
-  rack: string;
-  priceUsdPerMTokOut: number;
-  requestsArrived: number;
-  requestsServed: number;
-  requestsRejected: number;
-  requestsAbandoned: number;
-  requestsInFlightAtEnd: number;
-  inputTokens: number;
-  outputTokens: number;
-  grossRevenueUsd: number;
-  goodputRevenueUsd: number;
-  grossRevenueUsdPerYear: number;
-  goodputRevenueUsdPerYear: number;
-  sloAttainment: number;
-  ttftP50S: number;
-  ttftP99S: number;
-  tpotP50S: number;
-  tpotP99S: number;
-  outputTokPerS: number;
-  outputTokPerSPerMw: number;
-  costUsdPerMTokOut: number;
-}
+export type RevenueCsvRow = { replication: number; priceUsdPerMTokOut: number } & TierOutcome;
 
 /** revenue-intervals.csv: gross revenue per replication, interval and tier (the revenue time series). */
 export interface RevenueIntervalCsvRow {

@@ -37,29 +37,8 @@ export function replicationTables(plan: FactoryPlan, replication: number): Repli
   const capMw = plan.scenario.factory.powerCapMw;
   const revenue: RevenueCsvRow[] = outcome.tiers.map((t, i) => ({
     replication,
-    tier: t.tier,
-    model: t.model,
-    rack: t.rack,
     priceUsdPerMTokOut: plan.tiers[i].tier.priceUsdPerMTokOut,
-    requestsArrived: t.requestsArrived,
-    requestsServed: t.requestsServed,
-    requestsRejected: t.requestsRejected,
-    requestsAbandoned: t.requestsAbandoned,
-    requestsInFlightAtEnd: t.requestsInFlightAtEnd,
-    inputTokens: t.inputTokens,
-    outputTokens: t.outputTokens,
-    grossRevenueUsd: t.grossRevenueUsd,
-    goodputRevenueUsd: t.goodputRevenueUsd,
-    grossRevenueUsdPerYear: t.grossRevenueUsdPerYear,
-    goodputRevenueUsdPerYear: t.goodputRevenueUsdPerYear,
-    sloAttainment: t.sloAttainment,
-    ttftP50S: t.ttftP50S,
-    ttftP99S: t.ttftP99S,
-    tpotP50S: t.tpotP50S,
-    tpotP99S: t.tpotP99S,
-    outputTokPerS: t.outputTokPerS,
-    outputTokPerSPerMw: t.outputTokPerSPerMw,
-    costUsdPerMTokOut: t.costUsdPerMTokOut,
+    ...t,
   }));
   const intervalS = plan.scenario.simulation.intervalS;
   const warmupS = plan.scenario.simulation.warmupS;
