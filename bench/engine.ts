@@ -1,7 +1,7 @@
 // `npm run bench -- engine`: the event kernel's speed (hold model, M/M/1), SimPy 3 on the same
 // M/M/1 in the same run, and memory. Every measurement runs in a fresh Node process (engine/probe.ts).
 import { parseArgs } from 'node:util';
-import type { EventSetKind } from '../engine/events/event-set.js';
+import { EVENT_SET_KINDS, type EventSetKind } from '../engine/events/event-set.js';
 import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runNodeTask } from './support/child.js';
 import { median, significant } from './support/stats.js';
@@ -9,7 +9,7 @@ import type { HoldSample, MemorySample, MM1Sample, ProbeTask } from './engine/pr
 import { THEORETICAL_MEAN_WAIT_S } from './engine/mm1.js';
 import { findSimPyPython, runSimPyMM1, type SimPyRun } from './engine/simpy.js';
 
-const EVENT_SETS: EventSetKind[] = ['quaternary-heap', 'binary-heap', 'calendar-queue'];
+const EVENT_SETS: readonly EventSetKind[] = EVENT_SET_KINDS;
 /** Simulation's default event set: the one the M/M/1 target, SimPy ratio and memory figures use. */
 const DEFAULT_EVENT_SET: EventSetKind = 'quaternary-heap';
 const PROBE = new URL('./engine/probe.js', import.meta.url);

@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   'engine-prototype': () => import('./engine-prototype.js'),
   serving: () => import('./serving.js'),
   factory: () => import('./factory.js'),
+  experiments: () => import('./experiments.js'),
 };
 
 async function listing(): Promise<string> {

@@ -10,9 +10,9 @@ export interface CommandOutput {
 }
 
 /** Runs a command to completion, capturing its output (never throws on a non-zero exit). */
-export function runCommand(command: string, args: string[], cwd: string = projectRoot()): Promise<CommandOutput> {
+export function runCommand(command: string, args: string[], cwd: string = projectRoot(), env: Record<string, string> = {}): Promise<CommandOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchmark } from '../../bench/engine.js';
+import { EVENT_SET_KINDS } from '../../engine/events/event-set.js';
 import { BenchmarkUsageError } from '../../bench/support/benchmark.js';
 import { writeJsonAtomic } from '../../bench/support/results.js';
 
@@ -17,11 +18,11 @@ describe('engine benchmark', () => {
     ]);
     expect(summary).toMatch(/^engine: M\/M\/1 .* customers\/s/);
     const hold = result.hold as Array<Record<string, unknown>>;
-    expect(hold).toHaveLength(6);
+    expect(hold).toHaveLength(2 * EVENT_SET_KINDS.length);
     for (const entry of hold) {
       expect(entry).toMatchObject({ pending: expect.any(Number), eventSet: expect.any(String), nsPerHold: positive });
     }
-    expect(new Set(hold.map((h) => h.eventSet))).toEqual(new Set(['quaternary-heap', 'binary-heap', 'calendar-queue']));
+    expect(new Set(hold.map((h) => h.eventSet))).toEqual(new Set(EVENT_SET_KINDS));
     expect(result.mm1).toMatchObject({ customers: 2000, wallS: positive, customersPerS: positive, eventsPerS: positive, meanWait: positive });
     expect(result.simpy).toBeNull();
     expect(result.simpyRatio).toBeNull();

@@ -1,8 +1,9 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../engine/simulation.js';
-import type { EventSetKind } from '../../../engine/events/event-set.js';
+import { EVENT_SET_KINDS, type EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
+const EVENT_SETS: readonly EventSetKind[] = EVENT_SET_KINDS;
 
 describe.each(EVENT_SETS)('cancel (%s)', (eventSet) => {
   it('removes a heap event so it never fires, and keeps the others in order', () => {
@@ -148,4 +149,34 @@ describe.each(EVENT_SETS)('cancel (%s)', (eventSet) => {
     sim.cancel(sim.schedule(1, () => {}));
     expect(sim.peekNextTime()).toBe(4);
   });
+});
+
+describe('lazy cancellation with compaction', () => {
+  for (const eventSet of EVENT_SETS) {
+    it(`${eventSet}: mass cancels (from outside and inside handlers) never fire and keep the survivors in order`, () => {
+      const sim = new Simulation({ eventSet });
+      const random = seedrandom('compaction');
+      const count = 6000;
+      const timesS = Array.from({ length: count }, () => random() * 100);
+      const fired: number[] = [];
+      const handles = timesS.map((timeS, id) => sim.schedule(timeS, (i: number) => fired.push(i), id));
+      // 4000 of 6000 cancelled up front: at least 1024 and more than half, so the set is compacted
+      const cancelled = new Set<number>();
+      for (let id = 0; cancelled.size < 4000; id++) if (id % 3 !== 2) cancelled.add(id);
+      for (const id of cancelled) expect(sim.cancel(handles[id])).toBe(true);
+      expect(sim.pending).toBe(count - cancelled.size);
+      // then, from inside a handler (its event still at the top of the set), cancel most of the rest
+      sim.schedule(0, () => {
+        for (let id = 2; id < count; id += 3) if (id % 4 !== 0 && timesS[id] > 0) {
+          expect(sim.cancel(handles[id])).toBe(true);
+          cancelled.add(id);
+        }
+      }, undefined, -1);
+      sim.run();
+      const survivors = timesS.map((_, id) => id).filter((id) => !cancelled.has(id));
+      survivors.sort((a, b) => timesS[a] - timesS[b] || a - b);
+      expect(fired).toEqual(survivors);
+      expect(sim.pending).toBe(0);
+    });
+  }
 });

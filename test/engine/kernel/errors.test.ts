@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PRIORITY, MIN_PRIORITY, Simulation } from '../../../engine/simulation.js';
 import { SimulationUsageError } from '../../../engine/errors.js';
-import type { EventSetKind } from '../../../engine/events/event-set.js';
+import { EVENT_SET_KINDS, type EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
+const EVENT_SETS: readonly EventSetKind[] = EVENT_SET_KINDS;
 const noop = () => {};
 
 describe.each(EVENT_SETS)('usage errors (%s)', (eventSet) => {

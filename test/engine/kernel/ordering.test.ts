@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../engine/simulation.js';
-import type { EventSetKind } from '../../../engine/events/event-set.js';
+import { EVENT_SET_KINDS, type EventSetKind } from '../../../engine/events/event-set.js';
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
+const EVENT_SETS: readonly EventSetKind[] = EVENT_SET_KINDS;
 
 describe.each(EVENT_SETS)('event order (%s)', (eventSet) => {
   /** Schedules `label` with `delayS` and records (label, clock) when it fires. */

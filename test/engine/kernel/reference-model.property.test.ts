@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_PRIORITY, MIN_PRIORITY, Simulation } from '../../../engine/simulation.js';
-import type { EventSetKind } from '../../../engine/events/event-set.js';
+import { EVENT_SET_KINDS, type EventSetKind } from '../../../engine/events/event-set.js';
 
 /**
  * Model-based tests: random programs of schedule / cancel / run(until) / step / stop operations run
  * on the kernel and on an obviously correct reference (a sorted array), and must log the same thing.
  */
 
-const EVENT_SETS: EventSetKind[] = ['binary-heap', 'quaternary-heap', 'calendar-queue'];
+const EVENT_SETS: readonly EventSetKind[] = EVENT_SET_KINDS;
 
 /** The kernel surface the programs use, so one interpreter drives both implementations. */
 interface Kernel {
