@@ -28,7 +28,7 @@ export async function mergeCommand(dirs: readonly string[], options: MergeComman
   const written = await writeRunOutputs(outDir, {
     tables,
     resolvedScenario: file,
-    metadata: runMetadata(file, manifest.version, replications),
+    metadata: runMetadata(file, manifest.version, replications, tables.tierTargets),
     timing: {
       startedAt: startedAt.toISOString(),
       wallS,

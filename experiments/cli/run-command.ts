@@ -174,7 +174,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     const written = await writeRunOutputs(outDir, {
       tables,
       resolvedScenario: file,
-      metadata: runMetadata(file, version, replications),
+      metadata: runMetadata(file, version, replications, tables.tierTargets),
       timing,
       report: options.charts ? reportMeta(file, version) : null,
     });
