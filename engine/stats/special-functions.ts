@@ -3,26 +3,10 @@
  * full double precision): log-gamma, the regularised incomplete beta function and the standard
  * normal quantile.
  */
+import { logGamma } from '../random/distributions/special-functions.js';
 
-const LANCZOS_G = 7;
-// Godfrey's coefficients for g = 7, n = 9: relative error ~1e-15 for real arguments ≥ 0.5.
-const LANCZOS_COEFFICIENTS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
-];
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-
-/** ln Γ(x) for x > 0 (Lanczos approximation; reflection below 0.5). */
-export function logGamma(x: number): number {
-  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let series = LANCZOS_COEFFICIENTS[0];
-  for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++) series += LANCZOS_COEFFICIENTS[i] / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(series);
-}
+// One log-gamma for the whole engine: the distributions' (Lanczos, g = 7, nine terms).
+export { logGamma };
 
 const CONTINUED_FRACTION_MAX_ITERATIONS = 100_000;
 const CONTINUED_FRACTION_EPSILON = 1e-16;

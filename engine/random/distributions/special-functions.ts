@@ -26,6 +26,7 @@ const LANCZOS = [
 
 /** ln Γ(x) for x > 0. */
 export function logGamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
   if (x < 0.5) {
     // Reflection: Γ(x)Γ(1 − x) = π / sin(πx); Lanczos is accurate for the 1 − x side.
     return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
