@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { BenchmarkUsageError, parseStringOptions, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runNodeTask } from './support/child.js';
 import { median, significant } from './support/stats.js';
 import type { HoldSample, MM1Sample, ProbeTask } from './engine/probe.js';
@@ -37,23 +36,7 @@ const USAGE = `npm run bench -- engine-prototype [options]
                    git archive <rev> | tar -x -C DIR; ln -s $PWD/node_modules DIR; cd DIR && npx tsc)`;
 
 function parseOptions(args: string[]) {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repeats: { type: 'string' },
-        pending: { type: 'string' },
-        holds: { type: 'string' },
-        customers: { type: 'string' },
-        compare: { type: 'string' },
-      },
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    throw new BenchmarkUsageError((error as Error).message);
-  }
+  const values = parseStringOptions(args, ['repeats', 'pending', 'holds', 'customers', 'compare']);
   let compare: string | null = null;
   if (values.compare !== undefined) {
     compare = resolve(values.compare);

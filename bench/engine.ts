@@ -1,8 +1,7 @@
 // `npm run bench -- engine`: the event kernel's speed (hold model, M/M/1), SimPy 3 on the same
 // M/M/1 in the same run, and memory. Every measurement runs in a fresh Node process (engine/probe.ts).
-import { parseArgs } from 'node:util';
 import { EVENT_SET_KINDS, type EventSetKind } from '../engine/events/event-set.js';
-import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { parseCount, parseCountList, parseStringOptions, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runNodeTask } from './support/child.js';
 import { median, significant } from './support/stats.js';
 import type { HoldSample, MemorySample, MM1Sample, ProbeTask } from './engine/probe.js';
@@ -32,24 +31,7 @@ interface EngineOptions {
 }
 
 function parseOptions(args: string[]): EngineOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        customers: { type: 'string' },
-        repeats: { type: 'string' },
-        'simpy-customers': { type: 'string' },
-        pending: { type: 'string' },
-        holds: { type: 'string' },
-        seed: { type: 'string' },
-      },
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    throw new BenchmarkUsageError((error as Error).message);
-  }
+  const values = parseStringOptions(args, ['customers', 'repeats', 'simpy-customers', 'pending', 'holds', 'seed']);
   const customers = parseCount('customers', values.customers, 1e6);
   return {
     customers,

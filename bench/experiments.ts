@@ -6,9 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { BenchmarkUsageError, parseStringOptions, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runCommand } from './support/child.js';
 import { projectRoot } from './support/results.js';
 import { median, significant } from './support/stats.js';
@@ -34,17 +33,7 @@ interface ExperimentsOptions {
 }
 
 function parseOptions(args: string[]): ExperimentsOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { scenario: { type: 'string' }, replications: { type: 'string' }, rounds: { type: 'string' }, durations: { type: 'string' } },
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    throw new BenchmarkUsageError((error as Error).message);
-  }
+  const values = parseStringOptions(args, ['scenario', 'replications', 'rounds', 'durations']);
   const scenario = resolve(projectRoot(), values.scenario ?? DEFAULT_SCENARIO);
   if (!existsSync(scenario)) throw new BenchmarkUsageError(`--scenario: ${scenario} not found`);
   return {

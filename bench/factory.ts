@@ -7,8 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { BenchmarkUsageError, parseCount, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { BenchmarkUsageError, parsePositive, parseStringOptions, parseCount, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runCommand, runNodeTask } from './support/child.js';
 import { projectRoot } from './support/results.js';
 import { median, significant } from './support/stats.js';
@@ -46,35 +45,8 @@ interface FactoryOptions {
   warmupS: number | null;
 }
 
-function parsePositive(option: string, text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new BenchmarkUsageError(`--${option}: must be a number > 0, got ${JSON.stringify(text)}`);
-  return value;
-}
-
 function parseOptions(args: string[]): FactoryOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenario: { type: 'string' },
-        repeats: { type: 'string' },
-        replication: { type: 'string' },
-        'start-runs': { type: 'string' },
-        threads: { type: 'string' },
-        compare: { type: 'string' },
-        'sample-fraction': { type: 'string' },
-        duration: { type: 'string' },
-        warmup: { type: 'string' },
-      },
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    throw new BenchmarkUsageError((error as Error).message);
-  }
+  const values = parseStringOptions(args, ['scenario', 'repeats', 'replication', 'start-runs', 'threads', 'compare', 'sample-fraction', 'duration', 'warmup']);
   const scenario = resolve(projectRoot(), values.scenario ?? DEFAULT_SCENARIO);
   if (!existsSync(scenario)) throw new BenchmarkUsageError(`--scenario: ${scenario} not found`);
   let compare: string | null = null;

@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { BenchmarkUsageError, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
+import { BenchmarkUsageError, parseStringOptions, parseCount, parseCountList, progress, type Benchmark, type BenchmarkOutcome } from './support/benchmark.js';
 import { runNodeTask } from './support/child.js';
 import { median, significant } from './support/stats.js';
 import {
@@ -65,27 +64,7 @@ function parseList<T extends string>(option: string, text: string | undefined, a
 }
 
 function parseOptions(args: string[]): ServingOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        caps: { type: 'string' },
-        performance: { type: 'string' },
-        modes: { type: 'string' },
-        instances: { type: 'string' },
-        requests: { type: 'string' },
-        repeats: { type: 'string' },
-        load: { type: 'string' },
-        seed: { type: 'string' },
-        compare: { type: 'string' },
-      },
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    throw new BenchmarkUsageError((error as Error).message);
-  }
+  const values = parseStringOptions(args, ['caps', 'performance', 'modes', 'instances', 'requests', 'repeats', 'load', 'seed', 'compare']);
   const load = values.load === undefined ? 0.95 : Number(values.load);
   if (!(load > 0 && load < 1)) throw new BenchmarkUsageError(`--load: must be in (0, 1), got ${JSON.stringify(values.load)}`);
   let compare: string | null = null;

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** What a benchmark hands back to the dispatcher: the JSON body and one line for the terminal. */
 export interface BenchmarkOutcome {
   /** Benchmark-specific figures; the dispatcher adds `benchmark`, `command` and `machine`. */
@@ -19,6 +21,32 @@ export interface Benchmark {
 /** A mistake in the command line: reported as one line, exit code 2. */
 export class BenchmarkUsageError extends Error {
   override name = 'BenchmarkUsageError';
+}
+
+/**
+ * The `--name value` options of a benchmark's command line, each a string (or undefined when absent).
+ * Unknown options, positionals and a missing value are usage errors.
+ */
+export function parseStringOptions(args: string[], names: readonly string[]): Record<string, string | undefined> {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+    });
+    return values as Record<string, string | undefined>;
+  } catch (error) {
+    throw new BenchmarkUsageError((error as Error).message);
+  }
+}
+
+/** Parses an optional number > 0 (null when absent). */
+export function parsePositive(option: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0)) throw new BenchmarkUsageError(`--${option}: must be a number > 0, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 /** Parses a count such as `1e6`, `200000` or `2_000`; must be an integer ≥ `minimum`. */
