@@ -129,10 +129,7 @@ function headlineSection(find: (metric: string, scope?: string) => SummaryCsvRow
     '<section id="headline">',
     '<h2>Headline</h2>',
     `<p class="note">${intervalNote(replications)}</p>`,
-    '<table class="metrics">',
-    '<thead><tr><th scope="col">metric</th><th scope="col">mean</th><th scope="col">95% CI</th></tr></thead>',
-    `<tbody>\n${rows.join('\n')}\n</tbody>`,
-    '</table>',
+    metricsTable(['metric', 'mean', '95% CI'], rows, false),
     '</section>',
   ].join('\n');
 }
@@ -160,14 +157,20 @@ function tierSection(tables: RunTables, find: (metric: string, scope?: string) =
     '<section id="tiers">',
     '<h2>Tiers</h2>',
     '<p class="note">Price and interactivity target as configured; ± is the half-width of the 95% confidence interval.</p>',
-    '<div class="scroll"><table class="metrics">',
-    `<thead><tr><th scope="col">tier</th><th scope="col">price</th><th scope="col">target per user</th>${columns
-      .map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`)
-      .join('')}</tr></thead>`,
-    `<tbody>\n${body.join('\n')}\n</tbody>`,
-    '</table></div>',
+    metricsTable(['tier', 'price', 'target per user', ...columns.map((c) => c.label)], body, true),
     '</section>',
   ].join('\n');
+}
+
+/** A table of metrics: escaped column headers, rows already rendered; `scroll` lets wide tables scroll. */
+function metricsTable(headers: readonly string[], rows: readonly string[], scroll: boolean): string {
+  const table = [
+    '<table class="metrics">',
+    `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    `<tbody>\n${rows.join('\n')}\n</tbody>`,
+    '</table>',
+  ].join('\n');
+  return scroll ? `<div class="scroll">${table}</div>` : table;
 }
 
 function anchor(name: string): string {
@@ -204,10 +207,7 @@ function fullSummarySection(rows: readonly SummaryCsvRow[]): string {
     '<section id="summary">',
     '<h2>All metrics</h2>',
     `<details><summary>summary.csv: ${rows.length} metrics</summary>`,
-    '<div class="scroll"><table class="metrics">',
-    '<thead><tr><th scope="col">metric</th><th scope="col">scope</th><th scope="col">mean</th><th scope="col">95% CI</th><th scope="col">replications</th></tr></thead>',
-    `<tbody>\n${body.join('\n')}\n</tbody>`,
-    '</table></div>',
+    metricsTable(['metric', 'scope', 'mean', '95% CI', 'replications'], body, true),
     '</details>',
     '</section>',
   ].join('\n');
