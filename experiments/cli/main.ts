@@ -13,8 +13,13 @@ import {
   seed,
 } from './option-parsers.js';
 import { RunStoppedError } from '../run/run-errors.js';
+import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
+import { reportCommand } from './report-command.js';
+import { optimizeCommand } from './optimize-command.js';
 import { runCommand, shardOption } from './run-command.js';
+import { mergeSweepCommand, sweepCommand } from './sweep-command.js';
+import { findSweepShardFiles } from '../sweep/sweep-shards.js';
 import { packageVersion } from './version.js';
 
 const program = new Command()
@@ -65,13 +70,106 @@ program
 
 program
   .command('merge')
-  .description('combine the folders written by `run --shard` into exactly the files one `run` would have written')
+  .description('combine the folders written by `run --shard` (or `sweep --shard`) into exactly the files one `run` (or `sweep`) would have written')
   .argument('<dirs...>', 'the shards\' --out folders (or one folder they all wrote to)')
   .requiredOption('-o, --out <dir>', 'output folder for the merged files (required)')
   .option('--no-charts', 'skip the charts and the HTML report (default: charts and report are written)')
   .option('-q, --quiet', 'no summary table', false)
   .action(async (dirs: string[], opts) => {
-    await mergeCommand(dirs, { out: opts.out, charts: opts.charts, quiet: opts.quiet });
+    // folders of `sweep --shard` hold sweep-shard-<i>-of-<n>.json; those of `run --shard`, replications
+    if ((await findSweepShardFiles(dirs)).length > 0) await mergeSweepCommand(dirs, { out: opts.out, charts: opts.charts, quiet: opts.quiet });
+    else await mergeCommand(dirs, { out: opts.out, charts: opts.charts, quiet: opts.quiet });
+  });
+
+program
+  .command('compare')
+  .description('run variants of a scenario (policies, hardware, power splits) with common random numbers; paired differences, a ranking and a chart under --out')
+  .argument('<compare>', 'compare JSON file (see docs/compare.md)')
+  .option('-o, --out <dir>', 'output folder', 'results/<compare name>')
+  .addOption(new Option('-r, --replications <n>', 'replications of every variant (default: the scenario\'s)').argParser(positiveInteger))
+  .addOption(new Option('-s, --seed <seed>', 'base seed shared by every variant (default: the scenario\'s)').argParser(seed))
+  .addOption(new Option('-t, --threads <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger))
+  .addOption(new Option('-d, --duration <seconds>', 'simulated seconds per replication (default: the scenario\'s)').argParser(positiveNumber))
+  .addOption(new Option('-w, --warmup <seconds>', 'warm-up seconds left out of the statistics (default: the scenario\'s)').argParser(nonNegativeNumber))
+  .option('-m, --metric <metric>', 'rank by this metric, e.g. goodputRevenue or revenue[premium] (default: the file\'s, else margin)')
+  .option('--no-charts', 'skip policy-comparison.svg/.png (default: the chart is written)')
+  .option('-q, --quiet', 'no progress and no ranking table', false)
+  .action(async (comparePath: string, opts) => {
+    await compareCommand(comparePath, {
+      out: opts.out === 'results/<compare name>' ? undefined : opts.out,
+      replications: opts.replications,
+      seed: opts.seed,
+      threads: opts.threads,
+      durationS: opts.duration,
+      warmupS: opts.warmup,
+      metric: opts.metric,
+      charts: opts.charts,
+      quiet: opts.quiet,
+    });
+  });
+
+program
+  .command('sweep')
+  .description('vary scenario parameters (grid, one-at-a-time, Latin hypercube) with common random numbers; sweep.csv, a sensitivity ranking and a tornado chart under --out')
+  .argument('<sweep>', 'sweep JSON file (see docs/sweep.md)')
+  .option('-o, --out <dir>', 'output folder', 'results/<sweep name>')
+  .addOption(new Option('-r, --replications <n>', 'replications per point (default: the sweep file\'s, else the scenario\'s)').argParser(positiveInteger))
+  .addOption(new Option('-s, --seed <seed>', 'base seed shared by every point (default: the sweep file\'s, else the scenario\'s)').argParser(seed))
+  .addOption(new Option('-t, --threads <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger))
+  .addOption(new Option('-d, --duration <seconds>', 'simulated seconds per replication (default: the scenario\'s)').argParser(positiveNumber))
+  .option('--no-charts', 'skip tornado.svg/.png or sensitivity.svg/.png (default: the chart is written)')
+  .option('-q, --quiet', 'no progress and no ranking table', false)
+  .addOption(
+    new Option('--shard <i/n|auto>', 'run only points p with p mod n = i (0-based), saved for `merge`; "auto" reads Slurm, Kubernetes or AWS Batch array variables (default: every point)')
+      .argParser(shardOption),
+  )
+  .action(async (sweepPath: string, opts) => {
+    await sweepCommand(sweepPath, {
+      out: opts.out === 'results/<sweep name>' ? undefined : opts.out,
+      replications: opts.replications,
+      seed: opts.seed,
+      threads: opts.threads,
+      durationS: opts.duration,
+      charts: opts.charts,
+      quiet: opts.quiet,
+      shard: opts.shard,
+    });
+  });
+
+program
+  .command('optimize')
+  .description('search hardware mixes and power splits for the best margin: the fluid model ranks every candidate, the simulation confirms the top ones with CIs')
+  .argument('<optimize>', 'optimize JSON file (see docs/compare.md)')
+  .option('-o, --out <dir>', 'output folder', 'results/<optimize name>')
+  .addOption(new Option('-k, --top <K>', 'candidates confirmed by simulation (default: the file\'s, else 5)').argParser(positiveInteger))
+  .addOption(new Option('-r, --replications <n>', 'replications of every confirmed candidate (default: the scenario\'s)').argParser(positiveInteger))
+  .addOption(new Option('-s, --seed <seed>', 'base seed shared by every candidate (default: the scenario\'s)').argParser(seed))
+  .addOption(new Option('-t, --threads <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger))
+  .addOption(new Option('-d, --duration <seconds>', 'simulated seconds per replication (default: the scenario\'s)').argParser(positiveNumber))
+  .addOption(new Option('-w, --warmup <seconds>', 'warm-up seconds left out of the statistics (default: the scenario\'s)').argParser(nonNegativeNumber))
+  .option('--no-charts', 'skip policy-comparison.svg/.png (default: the chart is written)')
+  .option('-q, --quiet', 'no progress and no ranking table', false)
+  .action(async (optimizePath: string, opts) => {
+    await optimizeCommand(optimizePath, {
+      out: opts.out === 'results/<optimize name>' ? undefined : opts.out,
+      top: opts.top,
+      replications: opts.replications,
+      seed: opts.seed,
+      threads: opts.threads,
+      durationS: opts.duration,
+      warmupS: opts.warmup,
+      charts: opts.charts,
+      quiet: opts.quiet,
+    });
+  });
+
+program
+  .command('report')
+  .description('build the charts and report.html of a finished run from its CSVs (e.g. after run --no-charts)')
+  .argument('<dir>', 'the --out folder of a finished run')
+  .option('-q, --quiet', 'print nothing on success', false)
+  .action(async (dir: string, opts) => {
+    await reportCommand(dir, { quiet: opts.quiet });
   });
 
 program

@@ -17,6 +17,10 @@ export interface PowerCsvRow {
   facilityPowerMw: number;
   capMw: number;
   sheddingTiers: string;
+  /** speed every rack ran at during the interval under the power limit (1: unthrottled) */
+  stepSpeedFraction: number;
+  /** the most the factory could draw during the interval: every rack busy at that speed */
+  powerLimitMw: number;
 }
 
 /** revenue.csv: one row per replication and tier, scaled to the whole factory over the measured window. */

@@ -16,10 +16,12 @@ const UTILIZATION_COLUMNS: (keyof UtilizationCsvRow)[] = [
   'replication', 'interval', 'startS', 'endS', 'tier', 'rack', 'role', 'busyFraction', 'meanBatch',
   'kvUsedFraction', 'itPowerKw', 'facilityPowerMw', 'capMw', 'outputTokPerS',
 ];
-const POWER_COLUMNS: (keyof PowerCsvRow)[] = ['replication', 'interval', 'startS', 'endS', 'facilityPowerMw', 'capMw', 'sheddingTiers'];
+const POWER_COLUMNS: (keyof PowerCsvRow)[] = [
+  'replication', 'interval', 'startS', 'endS', 'facilityPowerMw', 'capMw', 'sheddingTiers', 'stepSpeedFraction', 'powerLimitMw',
+];
 const REVENUE_COLUMNS: (keyof RevenueCsvRow)[] = [
   'replication', 'tier', 'model', 'rack', 'priceUsdPerMTokOut', 'requestsArrived', 'requestsServed', 'requestsRejected',
-  'requestsAbandoned', 'requestsInFlightAtEnd', 'inputTokens', 'outputTokens', 'grossRevenueUsd', 'goodputRevenueUsd',
+  'requestsRejectedForPower', 'requestsAbandoned', 'requestsInFlightAtEnd', 'inputTokens', 'outputTokens', 'grossRevenueUsd', 'goodputRevenueUsd',
   'grossRevenueUsdPerYear', 'goodputRevenueUsdPerYear', 'sloAttainment', 'ttftP50S', 'ttftP99S', 'tpotP50S', 'tpotP99S',
   'outputTokPerS', 'outputTokPerSPerMw', 'costUsdPerMTokOut',
 ];

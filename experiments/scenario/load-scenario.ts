@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { samplerFromSpec } from '../../engine/random/distributions/sampler-from-spec.js';
 import { SeededStream } from '../../engine/random/random-source.js';
 import { extendCatalog, getLlm, getRack, getTier } from '../../models/catalog/catalog.js';
 import type { Catalog } from '../../models/catalog/types.js';
@@ -8,12 +9,15 @@ import type { PerformanceSpec } from '../../models/performance/factory.js';
 import { closestMatch } from '../../models/catalog/did-you-mean.js';
 import type { FactoryScenario, TierScenario } from '../../models/factory/scenario.js';
 import { createArrivalProcess, meanRatePerS, type ArrivalSpec } from '../../models/workload/arrivals.js';
-import { createRequestSizeSampler, type RequestSizeSpec } from '../../models/workload/request-size-sampler.js';
+import { createRequestSizeSampler, meanRequestSize, type RequestSizeSpec } from '../../models/workload/request-size-sampler.js';
 import type { WorkloadTrace } from '../../models/workload/trace.js';
 import { validate } from '../../models/validation/zod-issues.js';
 import { InputError } from '../errors.js';
 import { loadTrace } from '../traces/load-trace.js';
 import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.js';
+
+/** The smallest arrival rate loadFraction may rescale (requests/s). */
+const MIN_SCALED_RATE_PER_S = 1e-6;
 
 /** Scenario files are small; anything bigger is a mistake (or a trace passed as a scenario). */
 const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
@@ -55,13 +59,16 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
-/** Validates parsed JSON against the scenario schema; the first problem becomes a one-line InputError. */
+/**
+ * Validates parsed JSON against the scenario schema; the first problem becomes a one-line InputError
+ * that starts with its JSON path (`$` for the file's top level: not an object, an unknown key there).
+ */
 export function parseScenario(json: unknown): ScenarioFile {
   const result = validate(scenarioFileSchema, json, '');
   if (result.ok) return result.value;
   const [first, ...rest] = result.issues;
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-  throw new InputError(`${first.path ? `${first.path}: ` : ''}${first.detail}${more}`);
+  throw new InputError(`${first.path || '$'}: ${first.detail}${more}`);
 }
 
 /** Fills tier-dependent defaults, loads traces, and checks that every distribution can be built. */
@@ -94,14 +101,30 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
     }
     const sizes = await resolveSizes(t.demand.sizes, maxContextTokens, trace, `${where}.demand.sizes`);
     const arrivals = await resolveArrivals(t.demand.arrivals, trace);
-    if (t.demand.loadFraction !== undefined && !(meanRatePerS(arrivals) > 0)) {
+    // loadFraction rescales the process to a rate from the tier's capacity: its own rate only gives the
+    // shape, and one near 0 would scale by an infinite factor.
+    if (t.demand.loadFraction !== undefined && !(meanRatePerS(arrivals) >= MIN_SCALED_RATE_PER_S)) {
       throw new InputError(
-        `${where}.demand.arrivals: the mean rate must be > 0 when loadFraction scales it (for a tier without demand, omit loadFraction)`,
+        `${where}.demand.arrivals: the mean rate must be ≥ ${MIN_SCALED_RATE_PER_S} requests/s when loadFraction scales it, ` +
+          `got ${meanRatePerS(arrivals)} (only its shape matters then: give 1; for a tier without demand, omit loadFraction)`,
       );
     }
     // A real stream: rejection samplers fed a constant would never accept.
     const probe = new SeededStream('tokenfactory-validate');
+    if (sizes.kind === 'distributions') {
+      // each distribution on its own first, so that the message names the one at fault
+      checkBuildable(`${where}.demand.sizes.promptTokens`, () => samplerFromSpec(sizes.promptTokens, probe)());
+      checkBuildable(`${where}.demand.sizes.outputTokens`, () => samplerFromSpec(sizes.outputTokens, probe)());
+    }
     checkBuildable(`${where}.demand.sizes`, () => createRequestSizeSampler(sizes, probe).sample());
+    // The factory is sized by the mean request: it must exist and be finite (a lognormal mu of 7000 has none).
+    const mean = checkBuildable(`${where}.demand.sizes`, () => meanRequestSize(sizes));
+    for (const field of ['promptTokens', 'outputTokens'] as const) {
+      if (!Number.isFinite(mean[field])) {
+        const at = sizes.kind === 'distributions' ? `${where}.demand.sizes.${field}` : `${where}.demand.sizes`;
+        throw new InputError(`${at}: the mean ${field === 'promptTokens' ? 'prompt' : 'output'} is ${mean[field]} tokens; give a distribution with a finite mean`);
+      }
+    }
     checkBuildable(`${where}.demand.arrivals`, () => createArrivalProcess(arrivals, probe).nextArrivalS(0));
     tiers.push({
       ...t,
@@ -193,9 +216,9 @@ function withPath<T>(where: string, build: () => T): T {
   }
 }
 
-function checkBuildable(where: string, build: () => unknown): void {
+function checkBuildable<T>(where: string, build: () => T): T {
   try {
-    build();
+    return build();
   } catch (error) {
     if (error instanceof RangeError) throw new InputError(`${where}: ${error.message}`);
     throw error;

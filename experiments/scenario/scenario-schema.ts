@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogAdditionsSchema, idSchema } from '../../models/catalog/schema.js';
 import { ALLOCATION_NAMES } from '../../models/policies/allocation/index.js';
+import { POWER_ENFORCEMENTS, type PowerEnforcement } from '../../models/power/power-cap-controller.js';
 import { ROUTER_NAMES } from '../../models/policies/routing/index.js';
 import { arrivalSpecSchema, requestSizeSpecSchema } from './workload-schema.js';
 
@@ -11,6 +12,12 @@ import { arrivalSpecSchema, requestSizeSpecSchema } from './workload-schema.js';
  */
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
+/**
+ * Money and time spans within bounds no real factory comes near, so that revenue and cost per year
+ * (and their variances) stay finite: USD per 10⁶ tokens or per MWh, and years.
+ */
+const usdPerUnit = nonNegative.max(1e6);
+const years = z.number().min(0.1);
 const precision = z.enum(['fp4', 'fp8', 'bf16']);
 
 const layoutSchema = z
@@ -83,13 +90,15 @@ const hardwareSchema = z.strictObject({
       kvTransfer: kvTransferSchema.default({ bandwidthGbPerS: 100, latencyS: 0.001 }),
     })
     .optional(),
+  /** the tier whose racks this one shares (same rack and model); the plan checks the rest */
+  shareWith: idSchema.optional(),
 });
 
 const tierSchema = z.strictObject({
   tier: idSchema,
   modelId: idSchema.optional(),
-  priceUsdPerMTokOut: nonNegative.optional(),
-  priceUsdPerMTokIn: nonNegative.optional(),
+  priceUsdPerMTokOut: usdPerUnit.optional(),
+  priceUsdPerMTokIn: usdPerUnit.optional(),
   interactivityTokPerS: positive.optional(),
   ttftTargetS: positive.optional(),
   maxContextTokens: z.number().int().min(2).optional(),
@@ -98,7 +107,8 @@ const tierSchema = z.strictObject({
   hardware: hardwareSchema,
   demand: z.strictObject({
     arrivals: arrivalSpecSchema,
-    loadFraction: positive.optional(),
+    // demand relative to capacity: from a trickle to a hundredfold overload
+    loadFraction: z.number().min(1e-6).max(100).optional(),
     sizes: requestSizeSpecSchema,
   }),
   admission: z
@@ -114,7 +124,7 @@ const simulationSchema = z
     durationS: positive.default(600),
     warmupS: nonNegative.default(120),
     replications: z.number().int().positive().default(4),
-    seed: z.union([z.string().min(1), z.number().int()]).default(1),
+    seed: z.union([z.string().min(1), z.number().int()], { error: 'must be a non-empty string or an integer' }).default(1),
     sampleFraction: z.number().positive().max(1).default(0.01),
     intervalS: positive.default(60),
   })
@@ -127,22 +137,27 @@ const simulationSchema = z
 const itCostSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('included') }),
   z.strictObject({ kind: z.literal('tco') }),
-  z.strictObject({ kind: z.literal('depreciation'), years: positive }),
+  z.strictObject({ kind: z.literal('depreciation'), years }),
 ]);
 
 const factorySchema = z.strictObject({
-  powerCapMw: positive,
+  // 1 TW: beyond any site (and far from where power × counts overflow)
+  powerCapMw: positive.max(1e6),
   pueByCooling: z.strictObject({ air: z.number().min(1), liquid: z.number().min(1) }).default({ air: 1.3, liquid: 1.1 }),
-  electricityUsdPerMwh: nonNegative.default(80.6),
-  facilityCapexUsdPerGw: nonNegative.default(40e9),
-  facilityLifeYears: positive.default(15),
+  electricityUsdPerMwh: usdPerUnit.default(80.6),
+  // $10 trillion per GW: 250 times the keynote's figure
+  facilityCapexUsdPerGw: nonNegative.max(1e13).default(40e9),
+  facilityLifeYears: years.default(15),
   itCost: itCostSchema.default({ kind: 'included' }),
   power: z
     .strictObject({
       mode: z.enum(['provision', 'oversubscribe']).default('provision'),
-      oversubscriptionRatio: z.number().min(1).default(1),
+      oversubscriptionRatio: z.number().min(1).max(10).default(1),
+      enforcement: z.enum(POWER_ENFORCEMENTS as [PowerEnforcement, ...PowerEnforcement[]]).default('shed'),
+      dynamicPowerExponent: z.number().min(1).default(2.5),
+      minSpeedFraction: z.number().positive().max(1).default(0.5),
     })
-    .default({ mode: 'provision', oversubscriptionRatio: 1 }),
+    .default({ mode: 'provision', oversubscriptionRatio: 1, enforcement: 'shed', dynamicPowerExponent: 2.5, minSpeedFraction: 0.5 }),
 });
 
 export const scenarioFileSchema = z.strictObject({
@@ -157,8 +172,10 @@ export const scenarioFileSchema = z.strictObject({
     .strictObject({
       allocation: z.enum(ALLOCATION_NAMES as [string, ...string[]]).default('static-split'),
       routing: z.enum(ROUTER_NAMES as [string, ...string[]]).default('join-shortest-queue'),
+      /** with allocation 'periodic': how often instances move between tiers */
+      reallocationIntervalS: positive.default(900),
     })
-    .default({ allocation: 'static-split', routing: 'join-shortest-queue' }),
+    .default({ allocation: 'static-split', routing: 'join-shortest-queue', reallocationIntervalS: 900 }),
   simulation: simulationSchema.default({
     durationS: 600,
     warmupS: 120,

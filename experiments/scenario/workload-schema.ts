@@ -6,22 +6,27 @@ const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const probability = z.number().min(0).max(1);
 const hourOfDay = z.number().min(0).lt(24);
+/**
+ * requests/s: 0 (no demand) or at least one request in ~30 years; nearer 0, 1 / rate and the scaling
+ * of the process overflow.
+ */
+const rate = z.number().min(0).refine((r) => r === 0 || r >= 1e-9, 'must be 0 or ≥ 1e-9 requests/s');
 /** a trace file, relative to the scenario file's folder */
 const tracePath = z.string().min(1);
 
 export const arrivalSpecSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('poisson'), ratePerS: nonNegative }),
-  z.strictObject({ kind: z.literal('gamma'), ratePerS: nonNegative, cv: positive }),
+  z.strictObject({ kind: z.literal('poisson'), ratePerS: rate }),
+  z.strictObject({ kind: z.literal('gamma'), ratePerS: rate, cv: positive }),
   z.strictObject({
     kind: z.literal('daily-cycle'),
-    meanRatePerS: nonNegative,
+    meanRatePerS: rate,
     peakToTroughRatio: z.number().min(1),
     peakHour: hourOfDay,
     weekendFactor: nonNegative,
     startHour: hourOfDay.optional(),
     startDayOfWeek: z.enum(DAYS_OF_WEEK).optional(),
   }),
-  z.strictObject({ kind: z.literal('mmpp'), baseRatePerS: nonNegative, burstRatePerS: nonNegative, meanBurstS: positive, meanGapS: positive }),
+  z.strictObject({ kind: z.literal('mmpp'), baseRatePerS: rate, burstRatePerS: rate, meanBurstS: positive, meanGapS: positive }),
   z.strictObject({ kind: z.literal('trace-replay'), file: tracePath, loop: z.boolean().optional(), speedup: positive.optional() }),
 ]);
 

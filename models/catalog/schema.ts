@@ -111,8 +111,9 @@ export const rackSpecSchema = z
     idlePowerKw: nonNegative,
     peakPowerKw: positive,
     cooling: z.enum(['air', 'liquid']),
-    capexUsdPerRack: nonNegative.optional(),
-    tcoUsdPerChipHour: nonNegative.optional(),
+    // bounded so that costs per year (and their variances across replications) stay finite
+    capexUsdPerRack: nonNegative.max(1e12).optional(),
+    tcoUsdPerChipHour: nonNegative.max(1e6).optional(),
     roofline: rooflineCalibrationSchema,
     sources: sourcesSchema,
   })

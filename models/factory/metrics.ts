@@ -10,6 +10,8 @@ export interface TierOutcome {
   requestsArrived: number;
   requestsServed: number;
   requestsRejected: number;
+  /** of the rejected: refused because the power controller was shedding the tier (oversubscription) */
+  requestsRejectedForPower: number;
   requestsAbandoned: number;
   requestsInFlightAtEnd: number;
   inputTokens: number;
@@ -66,6 +68,7 @@ export function tierOutcome(plan: FactoryPlan, tierPlan: TierPlan, result: TierR
     requestsArrived: m.arrived * k,
     requestsServed: m.served * k,
     requestsRejected: m.rejected * k,
+    requestsRejectedForPower: m.rejectedForPower * k,
     requestsAbandoned: m.abandoned * k,
     requestsInFlightAtEnd: m.inFlightAtEnd * k,
     inputTokens: m.inputTokens * k,

@@ -74,15 +74,41 @@ export interface TierPlan {
   /** demand of the whole factory's tier, and the arrivals of the simulated slice (none at zero demand) */
   demandRequestsPerSFull: number;
   arrivalsSimulated: ArrivalSpec | undefined;
+  /** full-factory quantity = simulated quantity × scale (one scale for all the tiers of a shared pool) */
+  scale: number;
+  /** the tier's scenario entry; a tier sharing another's racks has that tier's hardware in it */
+  scenario: TierScenario;
+}
+
+/**
+ * The racks one serving deployment runs on, and the tiers it serves: one tier's own racks, or the
+ * racks several tiers share (`hardware.shareWith`), bought with all their power.
+ */
+export interface PoolPlan {
+  /** the tier's id, or the sharing tiers' ids joined by '+', dearest first: its name in utilization.csv */
+  label: string;
+  /** the tiers served, dearest first (the lower index among equal prices): a tier's position is its priority class */
+  tierIndices: number[];
+  /** the tier whose hardware the pool is (batch cap, KV sizes) */
+  host: number;
+  /** the racks of all its tiers together */
+  decode: DecodeGroupPlan;
+  prefill?: RackGroupPlan & { kvTransfer: KvTransferConfig };
   /** full-factory quantity = simulated quantity × scale */
   scale: number;
-  scenario: TierScenario;
 }
 
 export interface FactoryPlan {
   scenario: FactoryScenario;
   catalog: Catalog;
   tiers: TierPlan[];
+  /** the serving deployments: one per tier, except that tiers sharing racks share one */
+  pools: PoolPlan[];
+  /**
+   * with allocation 'periodic': sets of pools (indices into `pools`, two or more) whose instances are
+   * interchangeable, so that instances can move between them during the run; they share one scale
+   */
+  reallocationGroups: number[][];
   /** Σ racks × peak IT power × PUE over all tiers (≤ cap × oversubscription ratio) */
   peakFacilityMw: number;
 }
@@ -92,7 +118,8 @@ export function planFactory(scenario: FactoryScenario, baseCatalog: Catalog): Fa
   const catalog = extendCatalog(baseCatalog, scenario.catalog);
   const capMw = scenario.factory.powerCapMw;
   const oversubscription = scenario.factory.power.mode === 'oversubscribe' ? scenario.factory.power.oversubscriptionRatio : 1;
-  const drafts = scenario.tiers.map((t, index) => draftTier(scenario, catalog, t, index));
+  const hostOf = sharingHosts(scenario);
+  const drafts = draftTiers(scenario, catalog, hostOf);
   const allocationInputs: TierAllocationInput[] = drafts.map((d) => d.allocationInput);
   const allocatedMw = createAllocation(scenario.policies.allocation).allocate(allocationInputs, capMw);
   const totalMw = allocatedMw.reduce((a, b) => a + b, 0);
@@ -100,8 +127,168 @@ export function planFactory(scenario: FactoryScenario, baseCatalog: Catalog): Fa
     throw new ServingConfigError(`tiers: power shares add up to ${(totalMw / capMw).toFixed(3)} of the cap; they must sum to ≤ 1`);
   }
   const tiers = drafts.map((d, i) => sizeTier(scenario, d, allocatedMw[i], oversubscription));
+  const pools = formPools(tiers, hostOf);
+  const reallocationGroups = scenario.policies.allocation === 'periodic' ? formReallocationGroups(tiers, pools) : [];
   const peakFacilityMw = tiers.reduce((s, t) => s + t.peakFacilityMw, 0);
-  return { scenario, catalog, tiers, peakFacilityMw };
+  return { scenario, catalog, tiers, pools, reallocationGroups, peakFacilityMw };
+}
+
+/**
+ * The pools whose instances could serve one another's tier as they are: one tier each, no prefill
+ * pool, and the same rack, model, layout, attention racks and performance model (so the same KV cache
+ * and step times; only the batch cap and timeouts differ, and those follow an instance that moves).
+ * Each group with two pools or more takes one scale, so that an instance means as many racks in every
+ * tier of it.
+ */
+function formReallocationGroups(tiers: TierPlan[], pools: PoolPlan[]): number[][] {
+  const byKey = new Map<string, number[]>();
+  for (const [p, pool] of pools.entries()) {
+    if (pool.tierIndices.length !== 1 || pool.prefill !== undefined) continue;
+    const t = tiers[pool.host];
+    const key = JSON.stringify([t.decode.rack.id, t.llm.id, t.decode.layout, t.scenario.hardware.attention ?? null, t.scenario.hardware.performance]);
+    const group = byKey.get(key);
+    if (group) group.push(p);
+    else byKey.set(key, [p]);
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1);
+  for (const group of groups) {
+    const full = group.reduce((s, p) => s + pools[p].decode.instancesFull, 0);
+    const simulated = group.reduce((s, p) => s + pools[p].decode.instancesSimulated, 0);
+    const scale = full / simulated;
+    for (const p of group) {
+      pools[p] = { ...pools[p], scale };
+      tiers[pools[p].host] = withScale(tiers[pools[p].host], scale);
+    }
+  }
+  return groups;
+}
+
+/**
+ * For each tier, the index of the tier whose racks it runs on: its own, or the one `hardware.shareWith`
+ * names. Checks what the schema cannot: the named tier exists once, is another tier, and owns its racks.
+ */
+function sharingHosts(scenario: FactoryScenario): number[] {
+  const ids = scenario.tiers.map((t) => t.tier);
+  return scenario.tiers.map((t, i) => {
+    const name = t.hardware.shareWith;
+    if (name === undefined) return i;
+    const where = `tiers[${i}].hardware.shareWith`;
+    const host = ids.indexOf(name);
+    if (host < 0) throw new ServingConfigError(`${where}: no tier "${name}" in this scenario (tiers: ${ids.join(', ')})`);
+    if (ids.lastIndexOf(name) !== host) throw new ServingConfigError(`${where}: tier "${name}" appears more than once in this scenario`);
+    if (host === i) throw new ServingConfigError(`${where}: a tier cannot share racks with itself`);
+    if (scenario.tiers[host].hardware.shareWith !== undefined) {
+      throw new ServingConfigError(`${where}: tier "${name}" itself shares tier "${scenario.tiers[host].hardware.shareWith}"'s racks; name that tier`);
+    }
+    return host;
+  });
+}
+
+/**
+ * Drafts every tier. A tier sharing another's racks is drafted on the host's hardware (its layouts as
+ * the host resolved them), and every tier of a shared pool at one batch cap: the host's `batchCap` if
+ * given, else the smallest of the tiers' own, so that every tier's interactivity target holds when
+ * their requests share a batch.
+ */
+function draftTiers(scenario: FactoryScenario, catalog: Catalog, hostOf: number[]): TierDraft[] {
+  const drafts: (TierDraft | undefined)[] = scenario.tiers.map((t, i) => (hostOf[i] === i ? draftTier(scenario, catalog, t, i) : undefined));
+  for (const [host, hostDraft] of drafts.entries()) {
+    if (hostDraft === undefined) continue;
+    const members = hostOf.flatMap((h, i) => (h === host ? [i] : []));
+    if (members.length === 1) continue;
+    const hostHardware = scenario.tiers[host].hardware;
+    const shared: HardwareSpec = {
+      ...hostHardware,
+      layout: hostDraft.decode.layout,
+      prefill: hostHardware.prefill && hostDraft.prefill && { ...hostHardware.prefill, layout: hostDraft.prefill.layout },
+    };
+    const onShared = (i: number, batchCap?: number): TierDraft => {
+      const t = scenario.tiers[i];
+      if (i !== host) checkSharer(catalog, t, i, scenario.tiers[host], hostDraft);
+      const hardware: HardwareSpec = { ...shared, shareWith: t.hardware.shareWith, batchCap: batchCap ?? shared.batchCap };
+      if (hardware.shareWith === undefined) delete hardware.shareWith;
+      if (hardware.batchCap === undefined) delete hardware.batchCap;
+      return draftTier(scenario, catalog, { ...t, hardware }, i);
+    };
+    const first = members.map((i) => (i === host ? hostDraft : onShared(i)));
+    const batchCap = hostHardware.batchCap ?? Math.min(...first.map((d) => d.batchCap));
+    members.forEach((i, k) => {
+      drafts[i] = first[k].batchCap === batchCap ? first[k] : onShared(i, batchCap);
+    });
+  }
+  return drafts as TierDraft[];
+}
+
+/** A tier sharing `host`'s racks names the same rack and model and leaves the rest of the hardware to the host. */
+function checkSharer(catalog: Catalog, t: TierScenario, i: number, host: TierScenario, hostDraft: TierDraft): void {
+  const where = `tiers[${i}]`;
+  if (t.hardware.rack !== host.hardware.rack) {
+    throw new ServingConfigError(`${where}.hardware.rack: must be the rack of tier "${host.tier}" it shares (${host.hardware.rack}), got ${t.hardware.rack}`);
+  }
+  const modelId = resolvedTier(catalog, t).modelId;
+  if (modelId !== hostDraft.llm.id) {
+    throw new ServingConfigError(`${where}.modelId: tiers sharing racks serve one model: ${modelId} here, ${hostDraft.llm.id} on tier "${host.tier}"`);
+  }
+  for (const field of ['layout', 'attention', 'prefill', 'batchCap'] as const) {
+    if (t.hardware[field] !== undefined) {
+      throw new ServingConfigError(`${where}.hardware.${field}: comes from tier "${host.tier}", whose racks this tier shares; give it there`);
+    }
+  }
+  if (JSON.stringify(t.hardware.performance) !== JSON.stringify(host.hardware.performance)) {
+    throw new ServingConfigError(`${where}.hardware.performance: must be the same as tier "${host.tier}"'s, whose racks this tier shares`);
+  }
+}
+
+/**
+ * One pool per tier that owns racks. A shared pool holds all its tiers' racks, simulated as the sum of
+ * their simulated instances, and every tier in it takes the pool's scale (full ÷ simulated instances),
+ * so that the slice's demand and the slice's racks stay in the factory's proportion.
+ */
+function formPools(tiers: TierPlan[], hostOf: number[]): PoolPlan[] {
+  const pools: PoolPlan[] = [];
+  for (const [host, h] of hostOf.entries()) {
+    if (h !== host) continue;
+    const hostPlan = tiers[host];
+    const members = hostOf.flatMap((x, i) => (x === host ? [i] : []));
+    members.sort((a, b) => tiers[b].tier.priceUsdPerMTokOut - tiers[a].tier.priceUsdPerMTokOut || a - b);
+    const label = members.map((i) => tiers[i].tier.id).join('+');
+    if (members.length === 1) {
+      pools.push({ label, tierIndices: members, host, decode: hostPlan.decode, prefill: hostPlan.prefill, scale: hostPlan.scale });
+      continue;
+    }
+    const sum = (f: (t: TierPlan) => number): number => members.reduce((s, i) => s + f(tiers[i]), 0);
+    const decode: DecodeGroupPlan = {
+      ...hostPlan.decode,
+      racks: sum((t) => t.decode.racks),
+      ...(hostPlan.decode.attention ? { attention: { ...hostPlan.decode.attention, racks: sum((t) => t.decode.attention!.racks) } } : {}),
+      instancesFull: sum((t) => t.decode.instancesFull),
+      instancesSimulated: sum((t) => t.decode.instancesSimulated),
+    };
+    const scale = decode.instancesFull / decode.instancesSimulated;
+    let prefill: PoolPlan['prefill'];
+    if (hostPlan.prefill) {
+      const instancesFull = sum((t) => t.prefill!.instancesFull);
+      prefill = {
+        ...hostPlan.prefill,
+        racks: sum((t) => t.prefill!.racks),
+        instancesFull,
+        instancesSimulated: Math.max(1, Math.round(instancesFull / scale)),
+      };
+    }
+    for (const i of members) tiers[i] = withScale(tiers[i], scale);
+    pools.push({ label, tierIndices: members, host, decode, prefill, scale });
+  }
+  return pools;
+}
+
+/** The tier with another slice scale: its simulated demand follows (the factory's demand is unchanged). */
+function withScale(t: TierPlan, scale: number): TierPlan {
+  const demandSimulated = t.demandRequestsPerSFull / scale;
+  return {
+    ...t,
+    scale,
+    arrivalsSimulated: demandSimulated > 0 ? specWithMeanRate(t.scenario.demand.arrivals, demandSimulated) : undefined,
+  };
 }
 
 /** A rack group before it is sized: everything but the counts. */
@@ -371,7 +558,7 @@ function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, 
   const decodeInstancesFull = Math.floor(((1 - fraction) * installMw) / d.decodeInstanceMw);
   if (decodeInstancesFull < 1) {
     throw new ServingConfigError(
-      `tiers[${d.index}]${scenario.policies.allocation === 'static-split' ? '.powerShare' : ''}: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.profile.label} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
+      `tiers[${d.index}]${scenario.policies.allocation === 'static-split' || scenario.policies.allocation === 'periodic' ? '.powerShare' : ''}: ${allocatedMw.toFixed(3)} MW buys no instance of ${d.decode.profile.label} (one needs ${(d.decodeInstanceMw / (1 - fraction)).toFixed(3)} MW)`,
     );
   }
   const decodeInstancesSimulated = Math.max(1, Math.round(decodeInstancesFull * sim.sampleFraction));

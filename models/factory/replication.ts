@@ -1,16 +1,18 @@
 import { RandomStreams } from '../../engine/random/random-source.js';
 import { Simulation } from '../../engine/simulation.js';
+import { PowerCapController, type RackGroupPowerSample } from '../power/power-cap-controller.js';
 import { facilityPowerMw, rackItPowerKw } from '../power/rack-power.js';
+import { dynamicPowerFraction, type ThrottleCurve } from '../power/throttle-curve.js';
 import { createRouter } from '../policies/routing/index.js';
 import { DisaggregatedPool } from '../serving/disaggregated-pool.js';
 import type { LlmRequest } from '../serving/request.js';
 import { RequestPool } from '../serving/request-pool.js';
 import type { RequestSink } from '../serving/request-sink.js';
-import type { InstanceCounters } from '../serving/serving-instance.js';
+import type { InstanceCounters, ServingInstanceConfig } from '../serving/serving-instance.js';
 import { ServingPool } from '../serving/serving-pool.js';
 import { createArrivalProcess } from '../workload/arrivals.js';
 import { createRequestSizeSampler, type RequestSize } from '../workload/request-size-sampler.js';
-import type { FactoryPlan, TierPlan } from './plan.js';
+import type { FactoryPlan, PoolPlan, TierPlan } from './plan.js';
 import { TierMetrics } from './tier-metrics.js';
 
 /** One tier and interval of the utilisation time series, scaled to the whole factory. */
@@ -18,6 +20,7 @@ export interface UtilizationRow {
   interval: number;
   startS: number;
   endS: number;
+  /** the tier, or the tiers sharing the racks joined by '+' (their pool's label) */
   tier: string;
   rack: string;
   /** which racks: 'decode' (or the whole tier), or 'prefill' of a disaggregated tier */
@@ -39,6 +42,10 @@ export interface PowerRow {
   capMw: number;
   /** tiers whose new requests the power controller was refusing at the end of the interval */
   sheddingTiers: string[];
+  /** speed every rack ran at during the interval under the power limit (1: unthrottled) */
+  stepSpeedFraction: number;
+  /** the most the factory could have drawn during the interval: every rack busy at that speed */
+  powerLimitMw: number;
 }
 
 export interface TierReplicationResult {
@@ -60,16 +67,26 @@ export interface ReplicationResult {
   simulatedRequests: number;
 }
 
-interface TierRuntime {
-  plan: TierPlan;
+/** A serving deployment during the run: one tier's racks, or several tiers' shared ones. */
+interface PoolRuntime {
+  plan: PoolPlan;
   sink: RequestSink;
-  metrics: TierMetrics;
-  decodeInstances: number;
-  maxQueue: number;
-  shedding: boolean;
+  /** KV memory of one instance (its host tier's) */
+  kvCapacityBytes: number;
   last: InstanceCounters;
   lastPrefillBusyS: number;
   lastSampleS: number;
+}
+
+interface TierRuntime {
+  plan: TierPlan;
+  pool: PoolRuntime;
+  metrics: TierMetrics;
+  /** the tier's place in its pool's admission order (0: admitted first) */
+  priorityClass: number;
+  maxQueue: number;
+  /** copied from the power controller after each interval: read per arrival */
+  shedding: boolean;
 }
 
 /**
@@ -87,28 +104,36 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   // Requests are reused once finished, their fields in typed-array slabs (see RequestPool).
   const requests = new RequestPool();
 
+  const metricsByTier = plan.tiers.map((t) => new TierMetrics(t.tier, spec.intervalS, spec.warmupS));
+  // A pool's completions and abandonments go to the metrics of each request's own tier.
+  const complete = (request: LlmRequest): void => {
+    metricsByTier[request.tierIndex].recordServed(request, sim.now);
+    requests.release(request);
+  };
+  const abandon = (request: LlmRequest): void => {
+    metricsByTier[request.tierIndex].recordAbandoned();
+    requests.release(request);
+  };
+  const pools = plan.pools.map((poolPlan): PoolRuntime => {
+    const sink = buildSink(sim, plan, poolPlan, streams);
+    sink.onComplete = complete;
+    sink.onAbandon = abandon;
+    const kvCapacityBytes = plan.tiers[poolPlan.host].kvCapacityBytes;
+    return { plan: poolPlan, sink, kvCapacityBytes, last: sink.counters(), lastPrefillBusyS: 0, lastSampleS: 0 };
+  });
+  const poolOfTier: PoolRuntime[] = [];
+  for (const pool of pools) for (const i of pool.plan.tierIndices) poolOfTier[i] = pool;
+
   const runtimes = plan.tiers.map((tierPlan): TierRuntime => {
     const tierId = tierPlan.tier.id;
-    const metrics = new TierMetrics(tierPlan.tier, spec.intervalS, spec.warmupS);
-    const sink = buildSink(sim, tierPlan, streams, plan.scenario.policies.routing);
-    sink.onComplete = (request) => {
-      metrics.recordServed(request, sim.now);
-      requests.release(request);
-    };
-    sink.onAbandon = (request) => {
-      metrics.recordAbandoned();
-      requests.release(request);
-    };
+    const pool = poolOfTier[tierPlan.index];
     const runtime: TierRuntime = {
       plan: tierPlan,
-      sink,
-      metrics,
-      decodeInstances: tierPlan.decode.instancesSimulated,
-      maxQueue: tierPlan.scenario.admission.maxQueuePerInstance * tierPlan.decode.instancesSimulated,
+      pool,
+      metrics: metricsByTier[tierPlan.index],
+      priorityClass: pool.plan.tierIndices.indexOf(tierPlan.index),
+      maxQueue: tierPlan.scenario.admission.maxQueuePerInstance * pool.plan.decode.instancesSimulated,
       shedding: false,
-      last: sink.counters(),
-      lastPrefillBusyS: 0,
-      lastSampleS: 0,
     };
     if (tierPlan.arrivalsSimulated !== undefined) {
       const arrivals = createArrivalProcess(tierPlan.arrivalsSimulated, streams.stream(`tier:${tierId}:arrivals`));
@@ -128,9 +153,10 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   });
 
   function admit(runtime: TierRuntime, request: LlmRequest): void {
-    const { metrics, sink } = runtime;
+    const { metrics } = runtime;
+    const sink = runtime.pool.sink;
     metrics.recordArrival();
-    if (runtime.shedding || sink.queueLength >= runtime.maxQueue || !sink.canEverFit(request)) {
+    if (runtime.shedding || sink.queueLengthOf(runtime.priorityClass) >= runtime.maxQueue || !sink.canEverFit(request)) {
       metrics.recordRejected(runtime.shedding);
       requests.release(request);
       return;
@@ -143,15 +169,27 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   const power: PowerRow[] = [];
   let energyMwh = 0;
   let interval = 0;
+  const powerSpec = plan.scenario.factory.power;
+  const curve: ThrottleCurve = { dynamicPowerExponent: powerSpec.dynamicPowerExponent, minSpeedFraction: powerSpec.minSpeedFraction };
+  const controller = powerSpec.mode === 'oversubscribe' ? createController(plan, curve) : undefined;
+  const groups: RackGroupPowerSample[] = [];
 
-  /** Closes an interval: utilisation and power per tier, scaled to the full factory. */
+  /** Closes an interval: utilisation and power per tier, scaled to the full factory; then the power controller acts. */
   const sampleInterval = (): void => {
     const endS = sim.now;
     const startS = endS - spec.intervalS;
+    const speed = controller?.speedFraction ?? 1;
+    const dynamicFraction = dynamicPowerFraction(curve, speed);
+    groups.length = 0;
     let facilityMw = 0;
-    for (const rt of runtimes) facilityMw += sampleTier(rt, interval, startS, endS, utilization);
+    for (const pool of pools) facilityMw += samplePool(pool, interval, startS, endS, dynamicFraction, utilization, groups);
     energyMwh += (facilityMw * spec.intervalS) / 3600;
-    enforceCap(runtimes, facilityMw, capMw, plan.scenario.factory.power.mode === 'oversubscribe');
+    const powerLimitMw = groups.reduce((sum, g) => sum + g.idleMw + g.dynamicMw * dynamicFraction, 0);
+    if (controller) {
+      controller.update(facilityMw, groups);
+      for (const rt of runtimes) rt.shedding = controller.shedding[rt.plan.index];
+      if (controller.speedFraction !== speed) for (const pool of pools) pool.sink.setSpeedFraction(controller.speedFraction);
+    }
     power.push({
       interval,
       startS,
@@ -159,6 +197,8 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
       facilityPowerMw: facilityMw,
       capMw,
       sheddingTiers: runtimes.filter((r) => r.shedding).map((r) => r.plan.tier.id),
+      stepSpeedFraction: speed,
+      powerLimitMw,
     });
     interval++;
     if (sim.now + spec.intervalS <= spec.durationS + 1e-9) sim.schedule(spec.intervalS, sampleInterval);
@@ -167,11 +207,11 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   };
 
   sim.scheduleAt(spec.warmupS, () => {
-    for (const rt of runtimes) {
-      rt.metrics.startMeasuring();
-      rt.last = rt.sink.counters();
-      rt.lastPrefillBusyS = prefillBusyS(rt.sink);
-      rt.lastSampleS = sim.now;
+    for (const rt of runtimes) rt.metrics.startMeasuring();
+    for (const pool of pools) {
+      pool.last = pool.sink.counters();
+      pool.lastPrefillBusyS = prefillBusyS(pool.sink);
+      pool.lastSampleS = sim.now;
     }
     if (spec.warmupS + spec.intervalS <= spec.durationS + 1e-9) sim.schedule(spec.intervalS, sampleInterval);
   });
@@ -192,25 +232,32 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   };
 }
 
-function buildSink(sim: Simulation, tier: TierPlan, streams: RandomStreams, routing: FactoryPlan['scenario']['policies']['routing']): RequestSink {
-  const router = createRouter(routing, { random: streams.stream(`tier:${tier.tier.id}:routing`) });
-  const config = {
-    performance: tier.decode.performance,
-    batchCap: tier.batchCap,
-    kvCapacityBytes: tier.kvCapacityBytes,
-    kvBytesPerToken: tier.kvBytesPerToken,
-    kvFixedBytesPerSequence: tier.kvFixedBytesPerSequence,
-    queueTimeoutS: tier.scenario.admission.queueTimeoutS,
+/** The sink of one pool: its host tier's instances, with one priority class per tier when tiers share it. */
+function buildSink(sim: Simulation, plan: FactoryPlan, pool: PoolPlan, streams: RandomStreams): RequestSink {
+  const host = plan.tiers[pool.host];
+  const router = createRouter(plan.scenario.policies.routing, { random: streams.stream(`tier:${host.tier.id}:routing`) });
+  const config: ServingInstanceConfig = {
+    performance: pool.decode.performance,
+    batchCap: host.batchCap,
+    kvCapacityBytes: host.kvCapacityBytes,
+    kvBytesPerToken: host.kvBytesPerToken,
+    kvFixedBytesPerSequence: host.kvFixedBytesPerSequence,
+    queueTimeoutS: host.scenario.admission.queueTimeoutS,
   };
-  if (tier.prefill === undefined) return new ServingPool(sim, tier.decode.instancesSimulated, config, router);
+  if (pool.tierIndices.length > 1) {
+    const classOfTier = plan.tiers.map(() => 0);
+    pool.tierIndices.forEach((tier, priorityClass) => (classOfTier[tier] = priorityClass));
+    config.priority = { classOfTier, queueTimeoutS: pool.tierIndices.map((i) => plan.tiers[i].scenario.admission.queueTimeoutS) };
+  }
+  if (pool.prefill === undefined) return new ServingPool(sim, pool.decode.instancesSimulated, config, router);
   return new DisaggregatedPool(
     sim,
-    tier.prefill.instancesSimulated,
-    tier.prefill.performance,
-    tier.decode.instancesSimulated,
+    pool.prefill.instancesSimulated,
+    pool.prefill.performance,
+    pool.decode.instancesSimulated,
     config,
     router,
-    tier.prefill.kvTransfer,
+    pool.prefill.kvTransfer,
   );
 }
 
@@ -218,24 +265,62 @@ function prefillBusyS(sink: RequestSink): number {
   return sink instanceof DisaggregatedPool ? sink.prefillBusyS() : 0;
 }
 
-/** Adds the tier's utilisation rows for one interval; returns its facility power (MW, full factory). */
-function sampleTier(rt: TierRuntime, interval: number, startS: number, endS: number, rows: UtilizationRow[]): number {
+/**
+ * The power controller of an oversubscribed factory: every rack group's idle and above-idle facility
+ * power (whole factory), and the tiers' prices for shedding.
+ */
+function createController(plan: FactoryPlan, curve: ThrottleCurve): PowerCapController {
+  let idleMw = 0;
+  let dynamicMw = 0;
+  for (const t of plan.tiers) {
+    for (const g of t.prefill ? [t.decode, t.prefill] : [t.decode]) {
+      idleMw += facilityPowerMw(g.instancesFull * g.instanceIdleKw, g.pue);
+      dynamicMw += facilityPowerMw(g.instancesFull * (g.instancePeakKw - g.instanceIdleKw), g.pue);
+    }
+  }
+  const { scenario } = plan;
+  return new PowerCapController({
+    capMw: scenario.factory.powerCapMw,
+    intervalS: scenario.simulation.intervalS,
+    enforcement: scenario.factory.power.enforcement,
+    curve,
+    idleMw,
+    dynamicMw,
+    tierPricesUsdPerMTokOut: plan.tiers.map((t) => t.tier.priceUsdPerMTokOut),
+  });
+}
+
+/**
+ * Adds the pool's utilisation rows for one interval and its rack groups' power samples; returns its
+ * facility power (MW, full factory). `dynamicFraction`: what the interval's power limit left of each
+ * busy rack's above-idle power.
+ */
+function samplePool(
+  rt: PoolRuntime,
+  interval: number,
+  startS: number,
+  endS: number,
+  dynamicFraction: number,
+  rows: UtilizationRow[],
+  groups: RackGroupPowerSample[],
+): number {
   const now = rt.sink.counters();
   const dt = endS - rt.lastSampleS;
   const { plan } = rt;
   const instances = plan.decode.instancesSimulated;
   const busyFraction = (now.busyS - rt.last.busyS) / (instances * dt);
   const meanBatch = (now.batchTimeIntegral - rt.last.batchTimeIntegral) / (instances * dt);
-  const kvUsedFraction = (now.kvByteSeconds - rt.last.kvByteSeconds) / (instances * dt * plan.kvCapacityBytes);
+  const kvUsedFraction = (now.kvByteSeconds - rt.last.kvByteSeconds) / (instances * dt * rt.kvCapacityBytes);
   const outputTokPerS = ((now.outputTokens - rt.last.outputTokens) / dt) * plan.scale;
   const decode = plan.decode;
-  const decodeItKw = decode.instancesFull * rackItPowerKw(decode.instanceIdleKw, decode.instancePeakKw, busyFraction);
+  const decodeItKw = decode.instancesFull * rackItPowerKw(decode.instanceIdleKw, decode.instancePeakKw, busyFraction, dynamicFraction);
   const decodeMw = facilityPowerMw(decodeItKw, decode.pue);
+  groups.push(groupSample(decode, busyFraction));
   rows.push({
     interval,
     startS,
     endS,
-    tier: plan.tier.id,
+    tier: plan.label,
     rack: decode.rack.id,
     role: 'decode',
     busyFraction,
@@ -250,13 +335,14 @@ function sampleTier(rt: TierRuntime, interval: number, startS: number, endS: num
     const prefill = plan.prefill;
     const busyNow = prefillBusyS(rt.sink);
     const prefillBusy = (busyNow - rt.lastPrefillBusyS) / (prefill.instancesSimulated * dt);
-    const itKw = prefill.instancesFull * rackItPowerKw(prefill.instanceIdleKw, prefill.instancePeakKw, prefillBusy);
+    const itKw = prefill.instancesFull * rackItPowerKw(prefill.instanceIdleKw, prefill.instancePeakKw, prefillBusy, dynamicFraction);
     const mw = facilityPowerMw(itKw, prefill.pue);
+    groups.push(groupSample(prefill, prefillBusy));
     rows.push({
       interval,
       startS,
       endS,
-      tier: plan.tier.id,
+      tier: plan.label,
       rack: prefill.rack.id,
       role: 'prefill',
       busyFraction: prefillBusy,
@@ -274,19 +360,11 @@ function sampleTier(rt: TierRuntime, interval: number, startS: number, endS: num
   return totalMw;
 }
 
-/**
- * The power controller of an oversubscribed factory: above the cap, refuse new requests of the
- * cheapest tier not yet refused; below 95% of it, readmit the most expensive refused tier. Acting
- * once per interval keeps it simple and stable (one step at a time, with hysteresis).
- */
-function enforceCap(runtimes: TierRuntime[], facilityMw: number, capMw: number, enabled: boolean): void {
-  if (!enabled) return;
-  const byPrice = [...runtimes].sort((a, b) => a.plan.tier.priceUsdPerMTokOut - b.plan.tier.priceUsdPerMTokOut || a.plan.index - b.plan.index);
-  if (facilityMw > capMw) {
-    const victim = byPrice.find((r) => !r.shedding);
-    if (victim) victim.shedding = true;
-  } else if (facilityMw < 0.95 * capMw) {
-    const restored = [...byPrice].reverse().find((r) => r.shedding);
-    if (restored) restored.shedding = false;
-  }
+/** A rack group's power sample for the controller (busy clamped as rackItPowerKw clamps it). */
+function groupSample(g: TierPlan['decode'] | NonNullable<TierPlan['prefill']>, busyFraction: number): RackGroupPowerSample {
+  return {
+    idleMw: facilityPowerMw(g.instancesFull * g.instanceIdleKw, g.pue),
+    dynamicMw: facilityPowerMw(g.instancesFull * (g.instancePeakKw - g.instanceIdleKw), g.pue),
+    busyFraction: Math.min(1, Math.max(0, busyFraction)),
+  };
 }

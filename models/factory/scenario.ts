@@ -2,6 +2,7 @@ import type { CatalogAdditions } from '../catalog/catalog.js';
 import type { ItCostModel } from '../economics/costs.js';
 import type { PerformanceSpec } from '../performance/factory.js';
 import type { ServingLayout } from '../performance/serving-layout.js';
+import type { PowerEnforcement } from '../power/power-cap-controller.js';
 import type { AllocationName } from '../policies/allocation/index.js';
 import type { RouterName } from '../policies/routing/index.js';
 import type { KvTransferConfig } from '../serving/disaggregated-pool.js';
@@ -37,11 +38,16 @@ export interface PowerPolicySpec {
   /**
    * provision: size racks at peak power so the cap can never be exceeded;
    * oversubscribe: install `oversubscriptionRatio` × as many racks and enforce the cap during the run
-   * by shedding the lowest-priced tier's new requests while facility power is above the cap (the
-   * controller acts once per `simulation.intervalS`).
+   * (the controller acts once per `simulation.intervalS`; see models/power/power-cap-controller.ts).
    */
   mode: 'provision' | 'oversubscribe';
   oversubscriptionRatio: number;
+  /** how an oversubscribed factory keeps to the cap: shed the cheapest tier, throttle every rack, or both */
+  enforcement: PowerEnforcement;
+  /** throttling: a busy rack's above-idle power ∝ speed^dynamicPowerExponent (models/power/throttle-curve.ts) */
+  dynamicPowerExponent: number;
+  /** throttling: the lowest speed, as a fraction of full speed, a power limit may impose */
+  minSpeedFraction: number;
 }
 
 export interface TierScenario {
@@ -86,6 +92,11 @@ export interface HardwareSpec {
   batchCap?: number;
   /** disaggregated serving: prompts are prefilled on other racks, then decoded on `rack` */
   prefill?: PrefillHardwareSpec;
+  /**
+   * the tier (catalog id of another tier of the scenario) whose racks this tier shares: one pool of
+   * that tier's hardware, bought with both tiers' power, admitting waiting requests dearest tier first
+   */
+  shareWith?: string;
 }
 
 export interface AttentionHardwareSpec {
@@ -127,6 +138,8 @@ export interface AdmissionSpec {
 export interface PolicySpec {
   allocation: AllocationName;
   routing: RouterName;
+  /** with allocation 'periodic': how often instances move between interchangeable tiers */
+  reallocationIntervalS: number;
 }
 
 export interface SimulationSpec {

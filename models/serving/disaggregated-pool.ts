@@ -39,7 +39,7 @@ export class DisaggregatedPool implements RequestSink {
     this.decode = new ServingPool(sim, decodeInstances, { ...decodeConfig, doesPrefill: false }, decodeRouter);
     const shipKv = (request: LlmRequest): void => this.startTransfer(request);
     for (let i = 0; i < prefillInstances; i++) {
-      const instance = new PrefillInstance(sim, prefillPerformance);
+      const instance = new PrefillInstance(sim, prefillPerformance, decodeConfig.priority?.classOfTier ?? null);
       instance.onPrefilled = shipKv;
       this.prefill.push(instance);
     }
@@ -79,6 +79,12 @@ export class DisaggregatedPool implements RequestSink {
     return total;
   }
 
+  queueLengthOf(priorityClass: number): number {
+    let total = this.decode.queueLengthOf(priorityClass);
+    for (const instance of this.prefill) total += instance.queueLengthOf(priorityClass);
+    return total;
+  }
+
   get activeCount(): number {
     return this.decode.activeCount;
   }
@@ -91,6 +97,11 @@ export class DisaggregatedPool implements RequestSink {
       sum.outputTokens += instance.firstTokens;
     }
     return sum;
+  }
+
+  setSpeedFraction(fraction: number): void {
+    this.decode.setSpeedFraction(fraction);
+    for (const instance of this.prefill) instance.setSpeedFraction(fraction);
   }
 
   /** Busy time of the prefill instances up to now. */

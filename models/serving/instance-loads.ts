@@ -10,6 +10,8 @@
 export class InstanceLoads {
   /** requests waiting for admission, summed over the instances */
   queued = 0;
+  /** the same by priority class (tiers sharing the pool; one class otherwise) */
+  readonly queuedByClass: Int32Array;
   /** requests holding a batch slot, summed over the instances */
   active = 0;
 
@@ -18,8 +20,12 @@ export class InstanceLoads {
   /** winners[k]: the instance with the least load under node k (node 1 the root, leaves from `leaves`) */
   private readonly winners: Int32Array;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    classes = 1,
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be an integer ≥ 1, got ${size}`);
+    this.queuedByClass = new Int32Array(classes);
     let leaves = 1;
     while (leaves < size) leaves *= 2;
     this.leaves = leaves;

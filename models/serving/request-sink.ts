@@ -10,7 +10,11 @@ export interface RequestSink {
   /** True if the request's context could ever fit an instance's KV cache. */
   canEverFit(request: LlmRequest): boolean;
   readonly queueLength: number;
+  /** Requests of one priority class waiting (tiers sharing the deployment; class 0 is all of them otherwise). */
+  queueLengthOf(priorityClass: number): number;
   readonly activeCount: number;
   /** Running totals up to now, summed over every instance. */
   counters(): InstanceCounters;
+  /** Every instance runs at `fraction` of full speed from now on (a power limit; 1 unthrottled). */
+  setSpeedFraction(fraction: number): void;
 }

@@ -3,6 +3,7 @@ import type { PerformanceModel } from '../performance/performance-model.js';
 import { FinishHeap } from './finish-heap.js';
 import type { InstanceLoads } from './instance-loads.js';
 import type { LlmRequest } from './request.js';
+import { PriorityRequestQueue } from './priority-request-queue.js';
 import { RequestQueue } from './request-queue.js';
 
 export interface ServingInstanceConfig {
@@ -17,6 +18,19 @@ export interface ServingInstanceConfig {
   doesPrefill?: boolean;
   /** a request still waiting for admission this long after it arrived abandons (default never) */
   queueTimeoutS?: number;
+  /** tiers sharing the instance, admitted by priority (default: one class, FIFO) */
+  priority?: PriorityClasses;
+}
+
+/**
+ * Strict priority between the tiers sharing an instance: a waiting request of class c is admitted
+ * only when no request of a class before c waits, FIFO within a class.
+ */
+export interface PriorityClasses {
+  /** the class of each tier index (0 is admitted first); tiers not listed never come here */
+  classOfTier: readonly number[];
+  /** per class: a request still waiting this long after it arrived abandons */
+  queueTimeoutS: readonly number[];
 }
 
 /** Running totals of an instance; samplers take differences between two reads. */
@@ -36,7 +50,8 @@ export interface InstanceCounters {
 /**
  * One copy of a model on its racks, serving with continuous batching.
  *
- * Requests wait in FIFO order for a batch slot and KV memory for their whole context (prompt plus
+ * Requests wait in FIFO order (by priority class first, when tiers share the instance: see
+ * PriorityClasses) for a batch slot and KV memory for their whole context (prompt plus
  * output: we know the output length, a real server reserves pages as it goes and may preempt), then
  * prefill one at a time (decode pauses meanwhile, as a chunked-prefill step would lengthen decode
  * steps), then decode. All decoding sequences emit one token per step, so they advance together on a
@@ -63,7 +78,10 @@ export class ServingInstance {
    */
   onAbandon: (request: LlmRequest, abandonedAtS: number) => void = () => {};
 
-  private readonly waiting = new RequestQueue();
+  private readonly waiting: PriorityRequestQueue;
+  /** priority class by tier index, null with one class */
+  private readonly classOfTier: Int32Array | null;
+  private readonly queueTimeoutSByClass: Float64Array;
   private readonly toPrefill = new RequestQueue();
   private readonly decoding = new FinishHeap();
   private prefilling: LlmRequest | undefined;
@@ -72,13 +90,22 @@ export class ServingInstance {
 
   private virtualTokens = 0;
   private contextBase = 0;
+  /**
+   * fraction of full speed the racks run at under a power limit (1 unthrottled): steps and prefills
+   * take 1/speedFraction as long. A field read per update, so the hot path pays one multiply.
+   */
+  private speedFraction = 1;
   // Initialised here, not only in the constructor: a field declared without a value starts undefined
   // and V8 then stores every later float in it as a fresh heap object.
   private lastUpdateS = 0;
   private completionHandle: EventHandle = -1;
   /** where this instance reports its load and queue, when it belongs to a pool (trackLoad) */
   private loads: InstanceLoads | null = null;
+  /** its entry in `loads`; -1 while it drains (the pool no longer routes to it, its totals still count) */
   private loadsIndex = 0;
+  /** leaving its pool: called once it holds no request (drain) */
+  private draining = false;
+  private onDrained: (() => void) | null = null;
   // α(B) and β(B) by batch size B, NaN until computed (cacheStepTime). Typed arrays: a plain array
   // indexed by batch sizes up to the cap (thousands) goes sparse (dictionary mode), a hash lookup a read.
   private stepIntercepts = new Float64Array(64).fill(NaN);
@@ -86,19 +113,39 @@ export class ServingInstance {
 
   private readonly handleCompletion = (): void => this.completeDue();
   private readonly handlePrefillEnd = (request: LlmRequest): void => this.finishPrefill(request);
+  private readonly handleDrained = (): void => {
+    const then = this.onDrained!;
+    this.onDrained = null;
+    then();
+  };
 
   constructor(
     private readonly sim: Simulation,
-    private readonly config: ServingInstanceConfig,
+    private config: ServingInstanceConfig,
   ) {
     if (!(config.batchCap >= 1)) throw new RangeError(`batchCap must be ≥ 1, got ${config.batchCap}`);
     if (!(config.kvCapacityBytes > 0)) throw new RangeError(`kvCapacityBytes must be > 0, got ${config.kvCapacityBytes}`);
     this.lastUpdateS = sim.now;
+    const priority = config.priority;
+    if (priority === undefined) {
+      this.waiting = new PriorityRequestQueue(1);
+      this.classOfTier = null;
+      this.queueTimeoutSByClass = Float64Array.of(config.queueTimeoutS ?? Infinity);
+    } else {
+      this.waiting = new PriorityRequestQueue(priority.queueTimeoutS.length);
+      this.classOfTier = Int32Array.from(priority.classOfTier);
+      this.queueTimeoutSByClass = Float64Array.from(priority.queueTimeoutS);
+    }
   }
 
   /** Requests waiting for admission. */
   get queueLength(): number {
     return this.waiting.length;
+  }
+
+  /** Requests of one priority class waiting for admission. */
+  queueLengthOf(priorityClass: number): number {
+    return this.waiting.lengthOf(priorityClass);
   }
 
   /** Requests holding a batch slot (prefilling or decoding). */
@@ -128,9 +175,11 @@ export class ServingInstance {
 
   /** Accepts a request: it waits, prefills (unless already prefilled elsewhere) and decodes. */
   submit(request: LlmRequest): void {
-    this.waiting.push(request);
+    const priorityClass = this.classOfTier === null ? 0 : this.classOfTier[request.tierIndex];
+    this.waiting.push(request, priorityClass);
     if (this.loads !== null) {
       this.loads.queued++;
+      this.loads.queuedByClass[priorityClass]++;
       this.reportLoad();
     }
     this.admitWaiting();
@@ -145,12 +194,62 @@ export class ServingInstance {
     this.loads = loads;
     this.loadsIndex = index;
     loads.queued += this.waiting.length;
+    for (let c = 0; c < this.waiting.classes; c++) loads.queuedByClass[c] += this.waiting.lengthOf(c);
     loads.active += this.admitted;
     this.reportLoad();
   }
 
   private reportLoad(): void {
-    this.loads!.set(this.loadsIndex, this.waiting.length + this.admitted);
+    if (this.loadsIndex >= 0) this.loads!.set(this.loadsIndex, this.waiting.length + this.admitted);
+  }
+
+  /** Its entry in its pool's loads moves to `index` (the pool reorders its routable instances). */
+  moveLoadEntry(index: number): void {
+    this.loadsIndex = index;
+    this.reportLoad();
+  }
+
+  /**
+   * Leaves its pool: the pool stops routing to it (its entry in the loads is no longer written, its
+   * queue and batch still count in the totals), and `then` is called, in an event of its own, once it
+   * holds no request (at once if it holds none).
+   */
+  drain(then: () => void): void {
+    if (this.draining) throw new Error('drain: the instance is already draining');
+    this.loadsIndex = -1;
+    this.draining = true;
+    this.onDrained = then;
+    this.drainIfEmpty();
+  }
+
+  /** Forgets its pool (after drain): it holds nothing, so the pool's totals need no correction. */
+  untrackLoad(): void {
+    this.loads = null;
+    this.loadsIndex = 0;
+  }
+
+  /**
+   * Serves another tier from now on (an instance moved by re-allocation): that tier's batch cap and
+   * queue timeout. The same hardware and model, so the same KV cache and step times; it must hold no
+   * request.
+   */
+  reconfigure(config: ServingInstanceConfig): void {
+    if (this.admitted !== 0 || this.waiting.length !== 0) throw new Error('reconfigure: the instance still holds requests');
+    if (this.classOfTier !== null || config.priority !== undefined) throw new Error('reconfigure: not for instances shared by tiers');
+    const old = this.config;
+    if (config.kvCapacityBytes !== old.kvCapacityBytes || config.kvBytesPerToken !== old.kvBytesPerToken || config.performance.kind !== old.performance.kind) {
+      throw new Error('reconfigure: another kind of instance (KV cache or performance model differ)');
+    }
+    if (!(config.batchCap >= 1)) throw new RangeError(`batchCap must be ≥ 1, got ${config.batchCap}`);
+    this.config = config;
+    this.queueTimeoutSByClass[0] = config.queueTimeoutS ?? Infinity;
+  }
+
+  private drainIfEmpty(): void {
+    if (this.admitted === 0 && this.waiting.length === 0) {
+      this.draining = false;
+      this.sim.schedule(0, this.handleDrained);
+    }
   }
 
   /** Brings the running totals up to now (call before reading counters). */
@@ -158,23 +257,33 @@ export class ServingInstance {
     this.advanceToNow();
   }
 
+  /**
+   * Runs at `fraction` of full speed from now on (a power limit lowering the clock). Decode progress up
+   * to now keeps the old speed and what remains goes at the new one; a prefill under way keeps its end
+   * time (it started before the change), the next ones take 1/fraction as long.
+   */
+  setSpeedFraction(fraction: number): void {
+    if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`speed fraction must be in (0, 1], got ${fraction}`);
+    if (fraction === this.speedFraction) return;
+    this.advanceToNow();
+    this.speedFraction = fraction;
+    this.rescheduleCompletion();
+  }
+
   private admitWaiting(): void {
     let admittedAny = false;
-    const timeoutS = this.config.queueTimeoutS ?? Infinity;
-    while (this.waiting.length > 0 && this.admitted < this.config.batchCap) {
-      const head = this.waiting.peek()!;
+    const waiting = this.waiting;
+    while (waiting.length > 0 && this.admitted < this.config.batchCap) {
+      const priorityClass = waiting.topClass;
+      const head = waiting.peek()!;
+      const timeoutS = this.queueTimeoutSByClass[priorityClass];
       if (this.sim.now - head.arrivalS > timeoutS) {
-        this.waiting.shift();
-        if (this.loads !== null) {
-          this.loads.queued--;
-          this.reportLoad();
-        }
-        this.onAbandon(head, head.arrivalS + timeoutS);
+        this.abandonHead(priorityClass, timeoutS);
         continue;
       }
       const bytes = this.kvBytesFor(head);
       if (this.kvReservedBytes + bytes > this.config.kvCapacityBytes) break; // FIFO: no overtaking
-      this.waiting.shift();
+      waiting.shift();
       this.advanceToNow();
       head.admittedS = this.sim.now;
       head.kvReservedBytes = bytes;
@@ -183,6 +292,7 @@ export class ServingInstance {
       if (this.loads !== null) {
         // waiting to running: the load is unchanged
         this.loads.queued--;
+        this.loads.queuedByClass[priorityClass]--;
         this.loads.active++;
       }
       admittedAny = true;
@@ -191,6 +301,32 @@ export class ServingInstance {
     }
     if (admittedAny && this.prefilling === undefined) this.startNextPrefill();
     if (admittedAny) this.rescheduleCompletion();
+    // Lower classes wait behind the higher ones, so their timeouts would be noticed late: drop their
+    // expired heads now (each class is FIFO by arrival, so an unexpired head means none behind expired).
+    if (this.classOfTier !== null && waiting.length > 0) this.abandonExpiredHeads();
+    // the last requests of a draining instance may leave by abandonment rather than completion
+    if (this.draining) this.drainIfEmpty();
+  }
+
+  /** Removes the head of `priorityClass`, which waited past `timeoutS`, and reports it abandoned at arrival + timeout. */
+  private abandonHead(priorityClass: number, timeoutS: number): void {
+    const head = this.waiting.shiftFrom(priorityClass)!;
+    if (this.loads !== null) {
+      this.loads.queued--;
+      this.loads.queuedByClass[priorityClass]--;
+      this.reportLoad();
+    }
+    this.onAbandon(head, head.arrivalS + timeoutS);
+  }
+
+  private abandonExpiredHeads(): void {
+    const waiting = this.waiting;
+    for (let c = 0; c < waiting.classes; c++) {
+      const timeoutS = this.queueTimeoutSByClass[c];
+      for (let head = waiting.peekIn(c); head !== undefined && this.sim.now - head.arrivalS > timeoutS; head = waiting.peekIn(c)) {
+        this.abandonHead(c, timeoutS);
+      }
+    }
   }
 
   private startNextPrefill(): void {
@@ -200,7 +336,7 @@ export class ServingInstance {
     this.prefilling = request;
     const tokens = request.promptTokens - request.cachedPromptTokens;
     this.counters.prefillTokens += tokens;
-    this.sim.schedule(this.config.performance.prefillTimeS(tokens), this.handlePrefillEnd, request);
+    this.sim.schedule(this.config.performance.prefillTimeS(tokens) / this.speedFraction, this.handlePrefillEnd, request);
   }
 
   private finishPrefill(request: LlmRequest): void {
@@ -256,6 +392,7 @@ export class ServingInstance {
     }
     this.counters.completed++;
     this.onComplete(request);
+    if (this.draining) this.drainIfEmpty();
   }
 
   /**
@@ -277,7 +414,9 @@ export class ServingInstance {
     if (!this.hasStepTime(batch)) this.cacheStepTime(batch);
     const beta = this.stepSlopes[batch];
     const a = this.stepIntercepts[batch] + beta * (this.contextBase + batch * this.virtualTokens);
-    const dv = (2 * dt) / (a + Math.sqrt(a * a + 2 * beta * batch * dt));
+    // at full speed this stretch would have taken dt × speedFraction
+    const fullSpeedDt = dt * this.speedFraction;
+    const dv = (2 * fullSpeedDt) / (a + Math.sqrt(a * a + 2 * beta * batch * fullSpeedDt));
     this.virtualTokens += dv;
     c.outputTokens += batch * dv;
   }
@@ -293,7 +432,7 @@ export class ServingInstance {
     const beta = this.stepSlopes[batch];
     const a = this.stepIntercepts[batch] + beta * (this.contextBase + batch * this.virtualTokens);
     const dv = Math.max(0, this.decoding.peekKey() - this.virtualTokens);
-    this.completionHandle = this.sim.schedule(a * dv + 0.5 * beta * batch * dv * dv, this.handleCompletion);
+    this.completionHandle = this.sim.schedule((a * dv + 0.5 * beta * batch * dv * dv) / this.speedFraction, this.handleCompletion);
   }
 
   /** True once α(B) and β(B) of this batch size are cached (NaN marks a size not yet computed). */

@@ -4,7 +4,7 @@
  * catalog and the scenario validators.
  */
 import { z } from 'zod';
-import { didYouMean } from '../catalog/did-you-mean.js';
+import { closestMatch, didYouMean } from '../catalog/did-you-mean.js';
 
 export interface ValidationIssue {
   path: string;
@@ -57,7 +57,9 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, segments: string[]
       return issue.keys.map((key) => `unknown key "${key}"${hint(key)}`).join('; ');
     }
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => show(v)).join(', ')}${got}`;
+      return `must be one of ${issue.values.map((v) => show(v)).join(', ')}${got}${closeTo(issue.input, issue.values)}`;
+    case 'invalid_union':
+      return describeUnion(issue, got);
     case 'invalid_format':
       return `${issue.message}${got}`;
     case 'not_multiple_of':
@@ -66,6 +68,27 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, segments: string[]
       if (issue.code === 'custom') return `${issue.message}${got}`;
       return issue.message;
   }
+}
+
+/**
+ * A discriminated union whose `kind` matches none of its options reads like an enum: `must be one of
+ * "poisson", "gamma", got "poissn" (did you mean "poisson"?)`. Other unions need a message of their own.
+ */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion, got: string): string {
+  const options = 'options' in issue ? issue.options : undefined;
+  if (issue.discriminator === undefined || !Array.isArray(options) || options.length === 0) return `${issue.message}${got}`;
+  const record = issue.input !== null && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>) : {};
+  const value = Object.hasOwn(record, issue.discriminator) ? record[issue.discriminator] : undefined;
+  const list = options.map((o) => show(o)).join(', ');
+  if (value === undefined) return `is required: one of ${list}`;
+  return `must be one of ${list}, got ${show(value)}${closeTo(value, options)}`;
+}
+
+/** ` (did you mean "x"?)` when a string is close to one of the allowed values, else nothing. */
+function closeTo(input: unknown, values: readonly unknown[]): string {
+  if (typeof input !== 'string') return '';
+  const match = closestMatch(input, values.filter((v): v is string => typeof v === 'string'));
+  return match === undefined ? '' : ` (did you mean "${match}"?)`;
 }
 
 const TYPE_NAMES: Record<string, string> = { int: 'an integer', object: 'an object', array: 'an array' };

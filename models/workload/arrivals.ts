@@ -1,6 +1,6 @@
 import type { RandomSource } from '../../engine/random/random-source.js';
 import type { ArrivalProcess } from './arrival-process.js';
-import { dailyCycleArrivals, type DailyCycleArrivalSpec } from './daily-cycle-arrivals.js';
+import { dailyCycleArrivals, dailyCycleRate, type DailyCycleArrivalSpec } from './daily-cycle-arrivals.js';
 import { gammaRenewalArrivals, type GammaRenewalArrivalSpec } from './gamma-renewal-arrivals.js';
 import { mmppArrivals, mmppMeanRatePerS, type MmppArrivalSpec } from './mmpp-arrivals.js';
 import { poissonArrivals, type PoissonArrivalSpec } from './poisson-arrivals.js';
@@ -52,6 +52,29 @@ export function meanRatePerS(spec: ArrivalSpec): number {
     default:
       return unknownKind(spec);
   }
+}
+
+/**
+ * The mean rate expected over [fromS, toS], requests per second, as a function of the span: what a
+ * policy planning the next interval can know of the demand. A daily cycle's profile is averaged over
+ * the span (composite Simpson's rule on 64 panels: the profile is a smooth cosine within a day, so this
+ * is exact to ~1e-9 except across a weekday/weekend midnight); every other kind gives its long-run mean
+ * (an MMPP's hidden state and a trace's coming rows are not something a planner knows).
+ */
+export function expectedRate(spec: ArrivalSpec): (fromS: number, toS: number) => number {
+  if (spec.kind !== 'daily-cycle') {
+    const mean = meanRatePerS(spec);
+    return () => mean;
+  }
+  const rate = dailyCycleRate(spec);
+  const panels = 64;
+  return (fromS, toS) => {
+    if (!(toS > fromS)) return rate(fromS);
+    const h = (toS - fromS) / panels;
+    let sum = rate(fromS) + rate(toS);
+    for (let k = 1; k < panels; k++) sum += (k % 2 === 1 ? 4 : 2) * rate(fromS + k * h);
+    return (sum * h) / 3 / (toS - fromS);
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AllocationPolicy } from './allocation.js';
 import { demandProportionalAllocation } from './demand-proportional.js';
+import { periodicReallocation } from './periodic-reallocation.js';
 import { revenueGreedyAllocation } from './revenue-greedy.js';
 import { staticSplitAllocation } from './static-split.js';
 
@@ -10,6 +11,7 @@ export const ALLOCATIONS = {
   'static-split': staticSplitAllocation,
   'demand-proportional': demandProportionalAllocation,
   'revenue-greedy': () => revenueGreedyAllocation(),
+  periodic: periodicReallocation,
 } satisfies Record<string, () => AllocationPolicy>;
 
 export type AllocationName = keyof typeof ALLOCATIONS;

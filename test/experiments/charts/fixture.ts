@@ -103,7 +103,7 @@ function powerRows(): PowerCsvRow[] {
   for (let r = 0; r < REPLICATIONS; r++) {
     for (let i = 0; i < INTERVALS; i++) {
       const facilityPowerMw = 80 + 25 * noise(r, i, 99);
-      rows.push({ replication: r, interval: i, ...window(i), facilityPowerMw, capMw: CAP_MW, sheddingTiers: facilityPowerMw > CAP_MW ? 'free' : '' });
+      rows.push({ replication: r, interval: i, ...window(i), facilityPowerMw, capMw: CAP_MW, sheddingTiers: facilityPowerMw > CAP_MW ? 'free' : '', stepSpeedFraction: 1, powerLimitMw: 1.2 * CAP_MW });
     }
   }
   return rows;
@@ -125,6 +125,7 @@ function revenueRows(): RevenueCsvRow[] {
         requestsArrived: 1000,
         requestsServed: 990,
         requestsRejected: 10,
+        requestsRejectedForPower: 0,
         requestsAbandoned: 0,
         requestsInFlightAtEnd: 3,
         inputTokens: 1e6,

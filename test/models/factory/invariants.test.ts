@@ -82,7 +82,7 @@ const CASES: Case[] = [
   {
     name: 'oversubscribed 1.5× at full demand',
     seeds: [31],
-    edit: compose(withLoad(1), (f) => ({ ...f, factory: { ...f.factory, power: { mode: 'oversubscribe', oversubscriptionRatio: 1.5 } } })),
+    edit: compose(withLoad(1), (f) => ({ ...f, factory: { ...f.factory, power: { ...f.factory.power, mode: 'oversubscribe', oversubscriptionRatio: 1.5 } } })),
     provisioned: false,
   },
   {
@@ -322,7 +322,7 @@ describe('edge cases are reported, not crashed', () => {
   it('an oversubscribed factory sheds the cheapest tier first when power exceeds the cap', async () => {
     const { plan, results, run } = await simulate(31, CASES[2].edit);
     const capMw = plan.scenario.factory.powerCapMw;
-    expect(plan.scenario.factory.power).toEqual({ mode: 'oversubscribe', oversubscriptionRatio: 1.5 });
+    expect(plan.scenario.factory.power).toMatchObject({ mode: 'oversubscribe', oversubscriptionRatio: 1.5, enforcement: 'shed' });
     expect(plan.peakFacilityMw).toBeGreaterThan(capMw * 1.4); // 1.5× the racks installed
     for (const r of results) {
       const power = run.tables.power.filter((p) => p.replication === r.replication);

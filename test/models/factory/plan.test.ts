@@ -61,10 +61,10 @@ function scenario(tierOverrides: Array<Partial<TierScenario>> = []): FactoryScen
       facilityCapexUsdPerGw: 40e9,
       facilityLifeYears: 15,
       itCost: { kind: 'tco' },
-      power: { mode: 'provision', oversubscriptionRatio: 1 },
+      power: { mode: 'provision', oversubscriptionRatio: 1, enforcement: 'shed', dynamicPowerExponent: 2.5, minSpeedFraction: 0.5 },
     },
     tiers,
-    policies: { allocation: 'static-split', routing: 'join-shortest-queue' },
+    policies: { allocation: 'static-split', routing: 'join-shortest-queue', reallocationIntervalS: 900 },
     simulation: { durationS: 600, warmupS: 120, replications: 1, seed: 1, sampleFraction: 0.01, intervalS: 60 },
     catalog: {},
   };
