@@ -13,7 +13,7 @@ import { writeCsvAtomic } from './csv-writer.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 const UTILIZATION_COLUMNS: (keyof UtilizationCsvRow)[] = [
-  'replication', 'interval', 'startS', 'endS', 'tier', 'rack', 'role', 'busyFraction', 'meanBatch',
+  'replication', 'interval', 'startS', 'endS', 'tier', 'rack', 'role', 'instances', 'busyFraction', 'meanBatch',
   'kvUsedFraction', 'itPowerKw', 'facilityPowerMw', 'capMw', 'outputTokPerS',
 ];
 const POWER_COLUMNS: (keyof PowerCsvRow)[] = [

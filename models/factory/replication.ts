@@ -13,6 +13,7 @@ import { ServingPool } from '../serving/serving-pool.js';
 import { createArrivalProcess } from '../workload/arrivals.js';
 import { createRequestSizeSampler, type RequestSize } from '../workload/request-size-sampler.js';
 import type { FactoryPlan, PoolPlan, TierPlan } from './plan.js';
+import { Reallocator, type ReallocationMember } from './reallocation.js';
 import { TierMetrics } from './tier-metrics.js';
 
 /** One tier and interval of the utilisation time series, scaled to the whole factory. */
@@ -25,6 +26,8 @@ export interface UtilizationRow {
   rack: string;
   /** which racks: 'decode' (or the whole tier), or 'prefill' of a disaggregated tier */
   role: 'decode' | 'prefill';
+  /** instances (whole factory) in the pool during the interval, on average: it changes with periodic re-allocation */
+  instances: number;
   busyFraction: number;
   meanBatch: number;
   kvUsedFraction: number;
@@ -73,6 +76,10 @@ interface PoolRuntime {
   sink: RequestSink;
   /** KV memory of one instance (its host tier's) */
   kvCapacityBytes: number;
+  /** the pool, when instances move in and out of it (periodic re-allocation) */
+  moving: ServingPool | undefined;
+  /** its instance-seconds at the last sample (moving pools) */
+  lastInstanceS: number;
   last: InstanceCounters;
   lastPrefillBusyS: number;
   lastSampleS: number;
@@ -114,12 +121,19 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
     metricsByTier[request.tierIndex].recordAbandoned();
     requests.release(request);
   };
-  const pools = plan.pools.map((poolPlan): PoolRuntime => {
-    const sink = buildSink(sim, plan, poolPlan, streams);
+  // A pool of a re-allocation group may come to hold every instance of its group.
+  const capacityOfPool = plan.pools.map((p) => p.decode.instancesSimulated);
+  for (const group of plan.reallocationGroups) {
+    const total = group.reduce((s, p) => s + plan.pools[p].decode.instancesSimulated, 0);
+    for (const p of group) capacityOfPool[p] = total;
+  }
+  const pools = plan.pools.map((poolPlan, p): PoolRuntime => {
+    const sink = buildSink(sim, plan, poolPlan, streams, capacityOfPool[p]);
     sink.onComplete = complete;
     sink.onAbandon = abandon;
     const kvCapacityBytes = plan.tiers[poolPlan.host].kvCapacityBytes;
-    return { plan: poolPlan, sink, kvCapacityBytes, last: sink.counters(), lastPrefillBusyS: 0, lastSampleS: 0 };
+    const moving = plan.reallocationGroups.some((g) => g.includes(p)) ? (sink as ServingPool) : undefined;
+    return { plan: poolPlan, sink, kvCapacityBytes, moving, lastInstanceS: 0, last: sink.counters(), lastPrefillBusyS: 0, lastSampleS: 0 };
   });
   const poolOfTier: PoolRuntime[] = [];
   for (const pool of pools) for (const i of pool.plan.tierIndices) poolOfTier[i] = pool;
@@ -151,6 +165,18 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
     }
     return runtime;
   });
+
+  for (const group of plan.reallocationGroups) {
+    const members = group.map((p): ReallocationMember => {
+      const pool = pools[p];
+      const tier = runtimes[pool.plan.host];
+      const serving = pool.moving!;
+      // the queue limit is per instance routed to
+      serving.onMembershipChange = () => (tier.maxQueue = tier.plan.scenario.admission.maxQueuePerInstance * serving.instanceCount);
+      return { pool: serving, requestsPerSPerInstance: tier.plan.operatingPoint.requestsPerSPerInstance, arrivals: tier.plan.arrivalsSimulated };
+    });
+    new Reallocator(sim, members, plan.scenario.policies.reallocationIntervalS, spec.durationS).start();
+  }
 
   function admit(runtime: TierRuntime, request: LlmRequest): void {
     const { metrics } = runtime;
@@ -212,6 +238,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
       pool.last = pool.sink.counters();
       pool.lastPrefillBusyS = prefillBusyS(pool.sink);
       pool.lastSampleS = sim.now;
+      if (pool.moving) pool.lastInstanceS = pool.moving.instanceSecondsUntilNow();
     }
     if (spec.warmupS + spec.intervalS <= spec.durationS + 1e-9) sim.schedule(spec.intervalS, sampleInterval);
   });
@@ -233,7 +260,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
 }
 
 /** The sink of one pool: its host tier's instances, with one priority class per tier when tiers share it. */
-function buildSink(sim: Simulation, plan: FactoryPlan, pool: PoolPlan, streams: RandomStreams): RequestSink {
+function buildSink(sim: Simulation, plan: FactoryPlan, pool: PoolPlan, streams: RandomStreams, capacity: number): RequestSink {
   const host = plan.tiers[pool.host];
   const router = createRouter(plan.scenario.policies.routing, { random: streams.stream(`tier:${host.tier.id}:routing`) });
   const config: ServingInstanceConfig = {
@@ -249,7 +276,7 @@ function buildSink(sim: Simulation, plan: FactoryPlan, pool: PoolPlan, streams: 
     pool.tierIndices.forEach((tier, priorityClass) => (classOfTier[tier] = priorityClass));
     config.priority = { classOfTier, queueTimeoutS: pool.tierIndices.map((i) => plan.tiers[i].scenario.admission.queueTimeoutS) };
   }
-  if (pool.prefill === undefined) return new ServingPool(sim, pool.decode.instancesSimulated, config, router);
+  if (pool.prefill === undefined) return new ServingPool(sim, pool.decode.instancesSimulated, config, router, capacity);
   return new DisaggregatedPool(
     sim,
     pool.prefill.instancesSimulated,
@@ -307,15 +334,23 @@ function samplePool(
   const now = rt.sink.counters();
   const dt = endS - rt.lastSampleS;
   const { plan } = rt;
-  const instances = plan.decode.instancesSimulated;
-  const busyFraction = (now.busyS - rt.last.busyS) / (instances * dt);
-  const meanBatch = (now.batchTimeIntegral - rt.last.batchTimeIntegral) / (instances * dt);
-  const kvUsedFraction = (now.kvByteSeconds - rt.last.kvByteSeconds) / (instances * dt * rt.kvCapacityBytes);
-  const outputTokPerS = ((now.outputTokens - rt.last.outputTokens) / dt) * plan.scale;
   const decode = plan.decode;
-  const decodeItKw = decode.instancesFull * rackItPowerKw(decode.instanceIdleKw, decode.instancePeakKw, busyFraction, dynamicFraction);
+  // instance-seconds the pool's counters cover, and the whole factory's instances they stand for
+  let instanceS = decode.instancesSimulated * dt;
+  let instancesFull = decode.instancesFull;
+  if (rt.moving) {
+    const nowInstanceS = rt.moving.instanceSecondsUntilNow();
+    instanceS = nowInstanceS - rt.lastInstanceS;
+    instancesFull = (plan.scale * instanceS) / dt;
+    rt.lastInstanceS = nowInstanceS;
+  }
+  const busyFraction = (now.busyS - rt.last.busyS) / instanceS;
+  const meanBatch = (now.batchTimeIntegral - rt.last.batchTimeIntegral) / instanceS;
+  const kvUsedFraction = (now.kvByteSeconds - rt.last.kvByteSeconds) / (instanceS * rt.kvCapacityBytes);
+  const outputTokPerS = ((now.outputTokens - rt.last.outputTokens) / dt) * plan.scale;
+  const decodeItKw = instancesFull * rackItPowerKw(decode.instanceIdleKw, decode.instancePeakKw, busyFraction, dynamicFraction);
   const decodeMw = facilityPowerMw(decodeItKw, decode.pue);
-  groups.push(groupSample(decode, busyFraction));
+  groups.push(groupSample(decode, instancesFull, busyFraction));
   rows.push({
     interval,
     startS,
@@ -323,6 +358,7 @@ function samplePool(
     tier: plan.label,
     rack: decode.rack.id,
     role: 'decode',
+    instances: instancesFull,
     busyFraction,
     meanBatch,
     kvUsedFraction,
@@ -337,7 +373,7 @@ function samplePool(
     const prefillBusy = (busyNow - rt.lastPrefillBusyS) / (prefill.instancesSimulated * dt);
     const itKw = prefill.instancesFull * rackItPowerKw(prefill.instanceIdleKw, prefill.instancePeakKw, prefillBusy, dynamicFraction);
     const mw = facilityPowerMw(itKw, prefill.pue);
-    groups.push(groupSample(prefill, prefillBusy));
+    groups.push(groupSample(prefill, prefill.instancesFull, prefillBusy));
     rows.push({
       interval,
       startS,
@@ -345,6 +381,7 @@ function samplePool(
       tier: plan.label,
       rack: prefill.rack.id,
       role: 'prefill',
+      instances: prefill.instancesFull,
       busyFraction: prefillBusy,
       meanBatch: 0,
       kvUsedFraction: 0,
@@ -361,10 +398,10 @@ function samplePool(
 }
 
 /** A rack group's power sample for the controller (busy clamped as rackItPowerKw clamps it). */
-function groupSample(g: TierPlan['decode'] | NonNullable<TierPlan['prefill']>, busyFraction: number): RackGroupPowerSample {
+function groupSample(g: TierPlan['decode'] | NonNullable<TierPlan['prefill']>, instancesFull: number, busyFraction: number): RackGroupPowerSample {
   return {
-    idleMw: facilityPowerMw(g.instancesFull * g.instanceIdleKw, g.pue),
-    dynamicMw: facilityPowerMw(g.instancesFull * (g.instancePeakKw - g.instanceIdleKw), g.pue),
+    idleMw: facilityPowerMw(instancesFull * g.instanceIdleKw, g.pue),
+    dynamicMw: facilityPowerMw(instancesFull * (g.instancePeakKw - g.instanceIdleKw), g.pue),
     busyFraction: Math.min(1, Math.max(0, busyFraction)),
   };
 }

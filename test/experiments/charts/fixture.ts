@@ -84,6 +84,7 @@ function utilizationRows(): UtilizationCsvRow[] {
           tier: p.tier,
           rack: p.rack,
           role: p.role,
+          instances: 100,
           busyFraction,
           meanBatch: 40 * busyFraction,
           kvUsedFraction: 0.5 * busyFraction,
