@@ -21,17 +21,22 @@ const variantSchema = z.strictObject({
   unset: unsetSchema,
 });
 
-export const compareFileSchema = z.strictObject({
+/** The fields every study file (compare, optimize) opens with: what it is and the scenario it starts from. */
+export const studyFileShape = {
   $schema: z.string().optional(),
   name: nameSchema,
   description: z.string().default(''),
   /** where the numbers come from: JSON path → source, or "estimate: why" */
   notes: z.record(z.string(), z.string()).default({}),
-  /** the base scenario file, relative to the compare file */
+  /** the base scenario file, relative to this file */
   scenario: z.string().min(1),
-  /** overrides every variant shares (a shorter run, absolute demand…), applied before the variant's */
+  /** overrides applied to the scenario first (a shorter run, absolute demand…); a variant's come after */
   set: setSchema,
   unset: unsetSchema,
+};
+
+export const compareFileSchema = z.strictObject({
+  ...studyFileShape,
   /** at least two, with distinct names (checked by loadCompareFile, for a plainer message) */
   variants: z.array(variantSchema),
   /** the variant the others are compared with; default the first */

@@ -1,18 +1,8 @@
 /** The rows of a comparison's CSV files: one observation per row, units in a column. */
+import type { SummaryCsvRow } from '../output/rows.js';
 
 /** compare.csv: one row per variant and metric, mean and 95% Student-t interval over replications. */
-export interface CompareCsvRow {
-  variant: string;
-  metric: string;
-  /** tier, or `tier/rack/role` for utilisation; empty for the whole factory */
-  scope: string;
-  unit: string;
-  replications: number;
-  mean: number;
-  ciLow95: number;
-  ciHigh95: number;
-  halfWidth95: number;
-}
+export type CompareCsvRow = { variant: string } & SummaryCsvRow;
 
 /** differences.csv: one row per variant (but the baseline) and metric: variant − baseline, paired by replication. */
 export interface DifferenceCsvRow {

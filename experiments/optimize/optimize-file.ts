@@ -3,7 +3,7 @@
  * power split on a grid) and for what (margin or revenue). docs/compare.md describes each field.
  */
 import { z } from 'zod';
-import { nameSchema, parseWith, setSchema, unsetSchema } from '../compare/compare-file.js';
+import { nameSchema, parseWith, studyFileShape } from '../compare/compare-file.js';
 import { readJsonFile } from '../scenario/load-scenario.js';
 
 /** A rack id (the tier's hardware becomes `{ "rack": id }`), or a named hardware block for the tier. */
@@ -26,16 +26,7 @@ const searchSchema = z.strictObject({
 });
 
 export const optimizeFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: nameSchema,
-  description: z.string().default(''),
-  /** where the numbers come from: JSON path → source, or "estimate: why" */
-  notes: z.record(z.string(), z.string()).default({}),
-  /** the base scenario file, relative to the optimize file */
-  scenario: z.string().min(1),
-  /** overrides applied to the scenario before the search (a shorter run, absolute demand…) */
-  set: setSchema,
-  unset: unsetSchema,
+  ...studyFileShape,
   objective: z.enum(['margin', 'goodputRevenue', 'revenue']).default('margin'),
   search: searchSchema.default({ method: 'grid', powerShare: { step: 0.05 }, hardware: {}, maxCandidates: 100_000 }),
   /** candidates the simulation confirms (best by fluid estimate) */
