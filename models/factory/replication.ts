@@ -166,17 +166,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
     return runtime;
   });
 
-  for (const group of plan.reallocationGroups) {
-    const members = group.map((p): ReallocationMember => {
-      const pool = pools[p];
-      const tier = runtimes[pool.plan.host];
-      const serving = pool.moving!;
-      // the queue limit is per instance routed to
-      serving.onMembershipChange = () => (tier.maxQueue = tier.plan.scenario.admission.maxQueuePerInstance * serving.instanceCount);
-      return { pool: serving, requestsPerSPerInstance: tier.plan.operatingPoint.requestsPerSPerInstance, arrivals: tier.plan.arrivalsSimulated };
-    });
-    new Reallocator(sim, members, plan.scenario.policies.reallocationIntervalS, spec.durationS).start();
-  }
+  startReallocation(sim, plan, pools, runtimes);
 
   function admit(runtime: TierRuntime, request: LlmRequest): void {
     const { metrics } = runtime;
@@ -200,7 +190,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   const controller = powerSpec.mode === 'oversubscribe' ? createController(plan, curve) : undefined;
   const groups: RackGroupPowerSample[] = [];
 
-  /** Closes an interval: utilisation and power per tier, scaled to the full factory; then the power controller acts. */
+  /** Closes an interval: utilisation and power per pool, scaled to the full factory; then the power controller acts. */
   const sampleInterval = (): void => {
     const endS = sim.now;
     const startS = endS - spec.intervalS;
@@ -290,6 +280,21 @@ function buildSink(sim: Simulation, plan: FactoryPlan, pool: PoolPlan, streams: 
 
 function prefillBusyS(sink: RequestSink): number {
   return sink instanceof DisaggregatedPool ? sink.prefillBusyS() : 0;
+}
+
+/** Periodic re-allocation (allocation 'periodic'): one re-allocator per group of interchangeable pools. */
+function startReallocation(sim: Simulation, plan: FactoryPlan, pools: PoolRuntime[], runtimes: TierRuntime[]): void {
+  for (const group of plan.reallocationGroups) {
+    const members = group.map((p): ReallocationMember => {
+      const pool = pools[p];
+      const tier = runtimes[pool.plan.host];
+      const serving = pool.moving!;
+      // the queue limit is per instance routed to
+      serving.onMembershipChange = () => (tier.maxQueue = tier.plan.scenario.admission.maxQueuePerInstance * serving.instanceCount);
+      return { pool: serving, requestsPerSPerInstance: tier.plan.operatingPoint.requestsPerSPerInstance, arrivals: tier.plan.arrivalsSimulated };
+    });
+    new Reallocator(sim, members, plan.scenario.policies.reallocationIntervalS, plan.scenario.simulation.durationS).start();
+  }
 }
 
 /**

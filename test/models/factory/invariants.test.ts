@@ -107,6 +107,13 @@ const CASES: Case[] = [
     ),
     provisioned: true,
   },
+  {
+    // (kept last: the edge cases below find the cases above by index) the power limit slows every step: counts, revenue and the fluid bound must still hold
+    name: 'oversubscribed 1.3× at full demand, throttled',
+    seeds: [32],
+    edit: compose(withLoad(1), (f) => ({ ...f, factory: { ...f.factory, power: { ...f.factory.power, mode: 'oversubscribe', oversubscriptionRatio: 1.3, enforcement: 'throttle' } } })),
+    provisioned: false,
+  },
 ];
 
 /** Every number in every table, with where it is. */
