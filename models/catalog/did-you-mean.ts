@@ -31,7 +31,8 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
       bestDistance = distance;
     }
   }
-  const tolerance = Math.max(2, Math.floor(wanted.length / 3));
+  // Never more edits than the name has letters but one: "A" is not a typo of "P".
+  const tolerance = Math.min(Math.max(2, Math.floor(wanted.length / 3)), wanted.length - 1);
   return bestDistance <= tolerance ? best : undefined;
 }
 

@@ -120,7 +120,7 @@ export function planFactory(scenario: FactoryScenario, baseCatalog: Catalog): Fa
   const oversubscription = scenario.factory.power.mode === 'oversubscribe' ? scenario.factory.power.oversubscriptionRatio : 1;
   const hostOf = sharingHosts(scenario);
   const drafts = draftTiers(scenario, catalog, hostOf);
-  const allocationInputs: TierAllocationInput[] = drafts.map((d) => d.allocationInput);
+  const allocationInputs: TierAllocationInput[] = drafts.map((d) => ({ ...d.allocationInput, minimumMw: minimumInstallMw(d) / oversubscription }));
   const allocatedMw = createAllocation(scenario.policies.allocation).allocate(allocationInputs, capMw);
   const totalMw = allocatedMw.reduce((a, b) => a + b, 0);
   if (totalMw > capMw * (1 + 1e-9)) {
@@ -317,7 +317,8 @@ interface TierDraft {
   prefillInstanceMw: number;
   /** requests/s per facility MW of the whole tier (decode and prefill racks together) */
   requestsPerSPerMw: number;
-  allocationInput: TierAllocationInput;
+  /** what the allocation policy sees, but the minimum power (which depends on oversubscription) */
+  allocationInput: Omit<TierAllocationInput, 'minimumMw'>;
 }
 
 function resolvedTier(catalog: Catalog, t: TierScenario): TierSpec {
@@ -549,6 +550,13 @@ function operatingBatch(fluid: FluidModel, targetTokPerS: number, tier: TierSpec
     else hi = mid;
   }
   return lo;
+}
+
+/** The installed power that buys a tier one decode instance (and one prefill instance, if it has them). */
+function minimumInstallMw(d: TierDraft): number {
+  const fraction = d.scenario.hardware.prefill?.powerFraction ?? 0;
+  const forDecode = d.decodeInstanceMw / (1 - fraction);
+  return d.prefill && fraction > 0 ? Math.max(forDecode, d.prefillInstanceMw / fraction) : forDecode;
 }
 
 function sizeTier(scenario: FactoryScenario, d: TierDraft, allocatedMw: number, oversubscription: number): TierPlan {

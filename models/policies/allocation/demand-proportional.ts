@@ -1,9 +1,9 @@
-import { requireDemands, type AllocationPolicy } from './allocation.js';
+import { requireDemands, withMinimumPower, type AllocationPolicy } from './allocation.js';
 
 /**
  * Power in proportion to the power each tier's demand needs at its operating point, so every tier
  * runs at the same load; if demand needs less than the cap, each tier gets what it needs scaled up
- * to fill the cap (headroom shared in the same proportion).
+ * to fill the cap (headroom shared in the same proportion). Every tier gets at least one instance.
  */
 export function demandProportionalAllocation(): AllocationPolicy {
   return {
@@ -12,8 +12,8 @@ export function demandProportionalAllocation(): AllocationPolicy {
       const demands = requireDemands('demand-proportional', tiers);
       const needMw = tiers.map((t, i) => demands[i] / t.requestsPerSPerMw);
       const total = needMw.reduce((a, b) => a + b, 0);
-      if (!(total > 0)) return tiers.map(() => powerCapMw / tiers.length);
-      return needMw.map((mw) => (mw / total) * powerCapMw);
+      const allocated = total > 0 ? needMw.map((mw) => (mw / total) * powerCapMw) : tiers.map(() => powerCapMw / tiers.length);
+      return withMinimumPower('demand-proportional', tiers, allocated, powerCapMw);
     },
   };
 }

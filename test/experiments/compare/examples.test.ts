@@ -42,12 +42,13 @@ describe('ready-made comparisons', () => {
     for (const t of static_) expect(t.demandRequestsPerSFull / t.capacityRequestsPerSFull).toBeLessThan(0.91);
   });
 
-  it('hardware-generations: four generations, two tiers, 1 GW', async () => {
+  it('hardware-generations: four generations (Rubin + LPX in two prefill layouts), two tiers, 1 GW', async () => {
     const prepared = await prepareAll(join(COMPARISONS, 'hardware-generations.json'));
     expect(prepared.map((p) => p.file.tiers.map((t) => t.hardware.rack))).toEqual([
       ['hgx-h200', 'hgx-h200'],
       ['gb300-nvl72', 'gb300-nvl72'],
       ['vr-nvl72', 'vr-nvl72'],
+      ['groq3-lpx', 'groq3-lpx'],
       ['groq3-lpx', 'groq3-lpx'],
     ]);
     for (const p of prepared) {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AllocationError, createAllocation, type TierAllocationInput } from '../../../models/policies/allocation/index.js';
 
 const tiers: TierAllocationInput[] = [
-  { tierId: 'free', powerShare: 0.25, requestsPerSPerMw: 100, revenueUsdPerSPerMw: 0, demandRequestsPerS: 10_000 },
-  { tierId: 'medium', powerShare: 0.25, requestsPerSPerMw: 50, revenueUsdPerSPerMw: 2, demandRequestsPerS: 10_000 },
-  { tierId: 'premium', powerShare: 0.5, requestsPerSPerMw: 5, revenueUsdPerSPerMw: 9, demandRequestsPerS: 1_000 },
+  { tierId: 'free', powerShare: 0.25, requestsPerSPerMw: 100, revenueUsdPerSPerMw: 0, demandRequestsPerS: 10_000, minimumMw: 0 },
+  { tierId: 'medium', powerShare: 0.25, requestsPerSPerMw: 50, revenueUsdPerSPerMw: 2, demandRequestsPerS: 10_000, minimumMw: 0 },
+  { tierId: 'premium', powerShare: 0.5, requestsPerSPerMw: 5, revenueUsdPerSPerMw: 9, demandRequestsPerS: 1_000, minimumMw: 0 },
 ];
 
 describe('allocation policies', () => {
@@ -44,5 +44,33 @@ describe('allocation policies', () => {
     const relative = tiers.map((t, i) => (i === 1 ? { ...t, demandRequestsPerS: undefined } : t));
     expect(() => createAllocation('revenue-greedy').allocate(relative, 1000)).toThrow(AllocationError);
     expect(() => createAllocation('demand-proportional').allocate(relative, 1000)).toThrow(/tiers\[1\]\.demand/);
+  });
+});
+
+describe('every tier keeps one instance under the demand-aware policies', () => {
+  // Demand far beyond the cap: greedy would fund medium and premium fully and leave free nothing.
+  const crowded: TierAllocationInput[] = [
+    { tierId: 'free', powerShare: 0.25, requestsPerSPerMw: 100, revenueUsdPerSPerMw: 0, demandRequestsPerS: 1e9, minimumMw: 30 },
+    { tierId: 'medium', powerShare: 0.25, requestsPerSPerMw: 50, revenueUsdPerSPerMw: 2, demandRequestsPerS: 1e9, minimumMw: 40 },
+    { tierId: 'premium', powerShare: 0.5, requestsPerSPerMw: 5, revenueUsdPerSPerMw: 9, demandRequestsPerS: 1e9, minimumMw: 100 },
+  ];
+
+  for (const policy of ['revenue-greedy', 'demand-proportional'] as const) {
+    it(`${policy}: at least the minimum for every tier, within the cap`, () => {
+      const mw = createAllocation(policy).allocate(crowded, 1000);
+      for (const [i, t] of crowded.entries()) expect(mw[i]).toBeGreaterThanOrEqual(t.minimumMw);
+      expect(mw.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1000 * (1 + 1e-9));
+    });
+
+    it(`${policy}: a cap that cannot buy one instance of each tier is an AllocationError naming the policy`, () => {
+      expect(() => createAllocation(policy).allocate(crowded, 150)).toThrow(AllocationError);
+      expect(() => createAllocation(policy).allocate(crowded, 150)).toThrow(new RegExp(`^policies\\.allocation: '${policy}' cannot give every tier one instance: that needs 170\\.000 MW of a 150 MW cap$`));
+    });
+  }
+
+  it('revenue-greedy still ranks by revenue per MW: the best tier keeps the most power', () => {
+    const mw = createAllocation('revenue-greedy').allocate(crowded, 1000);
+    expect(mw[0]).toBeCloseTo(30 * (1 + 1e-9), 6); // free earns nothing: only its one instance
+    expect(mw[2]).toBeGreaterThan(mw[1]);
   });
 });

@@ -31,8 +31,8 @@ describe('periodic re-allocation: the split it aims for', () => {
 
   it('splits the power at plan time as the static split does', () => {
     const tiers = [
-      { tierId: 'a', powerShare: 0.3, requestsPerSPerMw: 1, revenueUsdPerSPerMw: 1, demandRequestsPerS: undefined },
-      { tierId: 'b', powerShare: 0.7, requestsPerSPerMw: 2, revenueUsdPerSPerMw: 1, demandRequestsPerS: undefined },
+      { tierId: 'a', powerShare: 0.3, requestsPerSPerMw: 1, revenueUsdPerSPerMw: 1, demandRequestsPerS: undefined, minimumMw: 0 },
+      { tierId: 'b', powerShare: 0.7, requestsPerSPerMw: 2, revenueUsdPerSPerMw: 1, demandRequestsPerS: undefined, minimumMw: 0 },
     ];
     expect(createAllocation('periodic').allocate(tiers, 100)).toEqual(createAllocation('static-split').allocate(tiers, 100));
   });
