@@ -48,7 +48,8 @@ const SATURATED_BUSY_FRACTION = 0.999;
  * interval's mean power only once the interval is over: that is its control lag).
  *
  * Shedding (`shed`): above the cap, refuse new requests of the cheapest tier not yet refused; below 95%
- * of it, readmit the dearest refused tier; one step per interval.
+ * of it, once the excess energy of earlier intervals has been paid back (the budget below is full
+ * again), readmit the dearest refused tier; one step per interval.
  *
  * Throttling (`throttle`) sets one speed for every rack for the next interval: the fastest at which the
  * interval just measured, replayed at the new speed, would draw THROTTLE_TARGET_FRACTION of the cap.
@@ -108,7 +109,10 @@ export class PowerCapController {
     const { capMw, intervalS, enforcement, curve } = this.options;
     this.slackMwS = Math.min(this.budgetMwS, this.slackMwS - (facilityMw - capMw) * intervalS);
     if (enforcement === 'shed') {
-      this.shedStep(facilityMw > capMw, facilityMw < READMIT_BELOW_FRACTION * capMw);
+      // Readmit only once the energy drawn over the cap has been paid back by intervals under it:
+      // shedding acts slowly (admitted requests run on), and readmitting at the first quiet interval
+      // would oscillate around the cap with a mean above it.
+      this.shedStep(facilityMw > capMw, facilityMw < READMIT_BELOW_FRACTION * capMw && this.slackMwS >= this.budgetMwS);
       return;
     }
     const floor = curve.minSpeedFraction;

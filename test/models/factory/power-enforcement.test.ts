@@ -110,6 +110,21 @@ describe('throttling an oversubscribed factory', () => {
     }
   });
 
+  /**
+   * Shedding refuses new requests only: admitted ones run on, so power falls over several intervals.
+   * The controller readmits a tier only once the energy drawn over the cap has been paid back, so over
+   * the measured window the energy stays within cap × time plus one unthrottled interval's overshoot.
+   */
+  it('keeps facility energy within cap × time plus one interval’s overshoot when shedding', () => {
+    const { plan, results } = shed;
+    const capMw = plan.scenario.factory.powerCapMw;
+    const budgetMwS = (plan.peakFacilityMw - capMw) * plan.scenario.simulation.intervalS;
+    for (const r of results) {
+      expect(r.power.some((p) => p.sheddingTiers.length > 0), `replication ${r.replication} sheds`).toBe(true);
+      expect(r.energyMwh * 3600, `replication ${r.replication}`).toBeLessThanOrEqual(capMw * r.measuredS + budgetMwS * (1 + 1e-9));
+    }
+  });
+
   it('reports requests refused for power in revenue outcomes when shedding', () => {
     for (const r of shed.results) {
       const { tiers } = replicationOutcome(shed.plan, r);

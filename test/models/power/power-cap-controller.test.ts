@@ -61,7 +61,7 @@ describe('throttle curve', () => {
 });
 
 describe('PowerCapController, shed', () => {
-  it('refuses the cheapest tier first, one per interval, and readmits the dearest first below 95% of the cap', () => {
+  it('refuses the cheapest tier first, one per interval, and readmits the dearest first below 95% of the cap once the excess energy is paid back', () => {
     const c = controller('shed', CURVE, PLANT, [3, 0, 45]);
     c.update(120, []);
     expect(c.shedding).toEqual([false, true, false]); // $0 first
@@ -69,7 +69,9 @@ describe('PowerCapController, shed', () => {
     expect(c.shedding).toEqual([true, true, false]);
     c.update(96, []); // between 95% and 100%: hold
     expect(c.shedding).toEqual([true, true, false]);
-    c.update(90, []);
+    c.update(90, []); // under 95%, but 21 MW·interval over the cap so far against 14 under: hold
+    expect(c.shedding).toEqual([true, true, false]);
+    c.update(90, []); // paid back
     expect(c.shedding).toEqual([false, true, false]); // the dearer of the two comes back first
     expect(c.speedFraction).toBe(1); // shedding never throttles
   });
