@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ReportMeta } from '../report/build-report.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeStaleTemporaries, writeFileAtomic } from './atomic-file.js';
 import type { RunTables } from './rows.js';
 import { writeRunTables } from './write-run.js';
 
@@ -29,5 +29,7 @@ export async function writeRunOutputs(outDir: string, outputs: RunOutputs): Prom
     const { writeRunCharts } = await import('./write-charts.js');
     written.push(...(await writeRunCharts(outDir, outputs.tables, outputs.report)));
   }
+  // what an earlier run of this folder, killed while writing, left under temporary names
+  await removeStaleTemporaries(written.map((name) => join(outDir, name)));
   return written;
 }

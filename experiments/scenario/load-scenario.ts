@@ -10,7 +10,7 @@ import { closestMatch } from '../../models/catalog/did-you-mean.js';
 import type { FactoryScenario, TierScenario } from '../../models/factory/scenario.js';
 import { createArrivalProcess, meanRatePerS, type ArrivalSpec } from '../../models/workload/arrivals.js';
 import { createRequestSizeSampler, meanRequestSize, type RequestSizeSpec } from '../../models/workload/request-size-sampler.js';
-import type { WorkloadTrace } from '../../models/workload/trace.js';
+import { TraceError, type WorkloadTrace } from '../../models/workload/trace.js';
 import { validate } from '../../models/validation/zod-issues.js';
 import { InputError } from '../errors.js';
 import { loadTrace } from '../traces/load-trace.js';
@@ -80,11 +80,17 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
     throw new InputError(`catalog.${(error as Error).message}`);
   }
   const traces = new Map<string, Promise<WorkloadTrace>>();
-  const trace = (relative: string): Promise<WorkloadTrace> => {
+  const trace = async (relative: string, where: string): Promise<WorkloadTrace> => {
     const full = resolve(baseDir, relative);
     let loading = traces.get(full);
     if (!loading) traces.set(full, (loading = loadTrace(full)));
-    return loading;
+    try {
+      return await loading;
+    } catch (error) {
+      // the trace's own message names the file and the row; the path names the field that gave it
+      if (error instanceof TraceError) throw new InputError(`${where}: ${error.message}`);
+      throw error;
+    }
   };
   const tiers: TierScenario[] = [];
   for (const [index, t] of file.tiers.entries()) {
@@ -100,13 +106,14 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
       throw new InputError(`${where}.maxContextTokens: ${maxContextTokens} is beyond model ${llm.id}'s context window (${modelContextTokens} tokens)`);
     }
     const sizes = await resolveSizes(t.demand.sizes, maxContextTokens, trace, `${where}.demand.sizes`);
-    const arrivals = await resolveArrivals(t.demand.arrivals, trace);
+    const arrivals = await resolveArrivals(t.demand.arrivals, trace, `${where}.demand.arrivals`);
     // loadFraction rescales the process to a rate from the tier's capacity: its own rate only gives the
     // shape, and one near 0 would scale by an infinite factor.
-    if (t.demand.loadFraction !== undefined && !(meanRatePerS(arrivals) >= MIN_SCALED_RATE_PER_S)) {
+    const meanRate = checkBuildable(`${where}.demand.arrivals`, () => meanRatePerS(arrivals));
+    if (t.demand.loadFraction !== undefined && !(meanRate >= MIN_SCALED_RATE_PER_S)) {
       throw new InputError(
         `${where}.demand.arrivals: the mean rate must be ≥ ${MIN_SCALED_RATE_PER_S} requests/s when loadFraction scales it, ` +
-          `got ${meanRatePerS(arrivals)} (only its shape matters then: give 1; for a tier without demand, omit loadFraction)`,
+          `got ${meanRate} (only its shape matters then: give 1; for a tier without demand, omit loadFraction)`,
       );
     }
     // A real stream: rejection samplers fed a constant would never accept.
@@ -150,7 +157,7 @@ export async function resolveScenario(file: ScenarioFile, baseCatalog: Catalog, 
   };
 }
 
-type TraceLoader = (relative: string) => Promise<WorkloadTrace>;
+type TraceLoader = (relative: string, where: string) => Promise<WorkloadTrace>;
 
 async function resolveSizes(
   sizes: ScenarioFile['tiers'][number]['demand']['sizes'],
@@ -161,7 +168,7 @@ async function resolveSizes(
   // A size spec may narrow the tier's context window, never widen it.
   const maxContextTokens = Math.min(sizes.maxContextTokens ?? tierMaxContext, tierMaxContext);
   if (sizes.kind === 'distributions') return { ...sizes, maxContextTokens } as RequestSizeSpec;
-  const rows = await trace(sizes.file);
+  const rows = await trace(sizes.file, `${where}.file`);
   if (sizes.prefixCache?.kind === 'trace' && rows.format !== 'mooncake') {
     throw new InputError(`${where}.prefixCache: kind "trace" needs a Mooncake trace (.jsonl) with block hashes`);
   }
@@ -176,9 +183,9 @@ async function resolveSizes(
   };
 }
 
-async function resolveArrivals(arrivals: ScenarioFile['tiers'][number]['demand']['arrivals'], trace: TraceLoader): Promise<ArrivalSpec> {
+async function resolveArrivals(arrivals: ScenarioFile['tiers'][number]['demand']['arrivals'], trace: TraceLoader, where: string): Promise<ArrivalSpec> {
   if (arrivals.kind !== 'trace-replay') return arrivals;
-  const rows = await trace(arrivals.file);
+  const rows = await trace(arrivals.file, `${where}.file`);
   return { kind: 'trace-replay', timesS: rows.timesS, loop: arrivals.loop, speedup: arrivals.speedup };
 }
 

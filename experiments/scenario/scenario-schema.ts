@@ -121,12 +121,13 @@ const tierSchema = z.strictObject({
 
 const simulationSchema = z
   .strictObject({
-    durationS: positive.default(600),
+    // ~32 years: beyond it the clock's resolution (a double: ~0.2 µs at 1e9 s) nears the shortest gaps
+    durationS: positive.max(1e9).default(600),
     warmupS: nonNegative.default(120),
     replications: z.number().int().positive().default(4),
     seed: z.union([z.string().min(1), z.number().int()], { error: 'must be a non-empty string or an integer' }).default(1),
     sampleFraction: z.number().positive().max(1).default(0.01),
-    intervalS: positive.default(60),
+    intervalS: z.number().min(0.001).default(60),
   })
   .refine((s) => s.warmupS < s.durationS, { message: 'warmupS must be < durationS', path: ['warmupS'] })
   .refine((s) => s.intervalS <= s.durationS - s.warmupS, {

@@ -42,7 +42,8 @@ export async function loadTrace(path: string, options: LoadTraceOptions = {}): P
     if (!info.isFile()) throw new TraceError(`${path}: not a file`);
     if (info.size > maxBytes) {
       throw new TraceError(
-        `${path}: trace file is ${formatMiB(info.size)}, over the ${formatMiB(maxBytes)} limit (raise maxBytes to read it)`,
+        `${path}: trace file is ${formatMiB(info.size)}, over the ${formatMiB(maxBytes)} limit (a trace is read whole into memory: ` +
+          'replay a sample of its rows, or raise loadTrace\'s maxBytes when calling from code)',
       );
     }
     text = await handle.readFile('utf8');

@@ -65,7 +65,7 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, segments: string[]
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}${got}`;
     default:
-      if (issue.code === 'custom') return `${issue.message}${got}`;
+      if (issue.code === 'custom') return `${issue.message}${customGot(issue, segments)}`;
       return issue.message;
   }
 }
@@ -82,6 +82,18 @@ function describeUnion(issue: z.core.$ZodIssueInvalidUnion, got: string): string
   const list = options.map((o) => show(o)).join(', ');
   if (value === undefined) return `is required: one of ${list}`;
   return `must be one of ${list}, got ${show(value)}${closeTo(value, options)}`;
+}
+
+/**
+ * A refinement of an object (`warmupS must be < durationS`) receives the whole object: show the value
+ * of the field it names, or nothing when it names none (`got an object` would tell the user nothing).
+ */
+function customGot(issue: z.core.$ZodIssueCustom, segments: string[]): string {
+  const input = issue.input;
+  if (input === undefined) return '';
+  if (input === null || typeof input !== 'object') return `, got ${show(input)}`;
+  const field = segments.at(-1);
+  return field !== undefined && !Array.isArray(input) && Object.hasOwn(input, field) ? `, got ${show((input as Record<string, unknown>)[field])}` : '';
 }
 
 /** ` (did you mean "x"?)` when a string is close to one of the allowed values, else nothing. */

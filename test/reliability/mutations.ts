@@ -14,7 +14,7 @@ type Segment = string | number;
 
 /** A value written verbatim into the JSON text. */
 const RAW = '\u0000raw:';
-const raw = (text: string): string => `${RAW}${text}`;
+export const raw = (text: string): string => `${RAW}${text}`;
 
 export type Mutation =
   | { kind: 'delete'; at: number }

@@ -112,7 +112,10 @@ describe('loadTrace errors', () => {
     await writeFile(path, `TIMESTAMP,ContextTokens,GeneratedTokens\n${'0,1,1\n'.repeat(200_000)}`);
     // 40 + 6 · 200,000 bytes ≈ 1.14 MiB
     const error = await errorOf(loadTrace(path, { maxBytes: 1024 * 1024 }));
-    expect(error.message).toBe(`${path}: trace file is 1.1 MiB, over the 1.0 MiB limit (raise maxBytes to read it)`);
+    expect(error.message).toBe(
+      `${path}: trace file is 1.1 MiB, over the 1.0 MiB limit (a trace is read whole into memory: ` +
+        "replay a sample of its rows, or raise loadTrace's maxBytes when calling from code)",
+    );
     expect((await loadTrace(path, { maxBytes: 2 * 1024 * 1024 })).timesS.length).toBe(200_000);
   });
 
