@@ -21,6 +21,8 @@ import { runCommand, shardOption } from './run-command.js';
 import { mergeSweepCommand, sweepCommand } from './sweep-command.js';
 import { findSweepShardFiles } from '../sweep/sweep-shards.js';
 import { packageVersion } from './version.js';
+import { preflight } from '../run/resource-estimate.js';
+import { resolve } from 'node:path';
 
 const program = new Command()
   .name('tokenfactory')
@@ -177,8 +179,10 @@ program
   .description('check a scenario file (and that its factory can be sized) without running it')
   .argument('<scenario>', 'scenario JSON file')
   .action(async (scenarioPath: string) => {
-    const { scenario } = await loadScenario(scenarioPath, defaultCatalog());
+    const { file, scenario } = await loadScenario(scenarioPath, defaultCatalog());
     const plan = planFactory(scenario, defaultCatalog());
+    // the same refusal `run` would give (memory, disk for results/<name>), before anything runs
+    await preflight(plan, file.simulation.replications, resolve(`results/${file.name}`));
     for (const t of plan.tiers) {
       process.stdout.write(
         `${t.tier.id}: ${t.decode.instancesFull} × ${t.decode.rack.id} instances (${t.decode.racks.toFixed(0)} racks), ` +

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { join, resolve } from 'node:path';
+import { InputError, isInputError } from '../errors.js';
 import { readRunTables } from '../output/read-run.js';
 import { writeRunCharts } from '../output/write-charts.js';
 import { reportMeta } from '../run/run-metadata.js';
@@ -16,7 +16,14 @@ export interface ReportCommandOptions {
 export async function reportCommand(dir: string, options: ReportCommandOptions): Promise<void> {
   const outDir = resolve(dir);
   const { tables, resolvedScenario, metadata } = await readRunTables(outDir);
-  const file = parseScenario(resolvedScenario);
+  let file: ReturnType<typeof parseScenario>;
+  try {
+    file = parseScenario(resolvedScenario);
+  } catch (error) {
+    // name the file: a bare `tiers[0].modelId: …` would not say which of the run's files is damaged
+    if (isInputError(error)) throw new InputError(`${join(outDir, 'scenario.resolved.json')}: ${error.message}`);
+    throw error;
+  }
   if (typeof metadata.version !== 'string') throw new InputError(`${outDir}/run.json: has no version`);
   const written = await writeRunCharts(outDir, tables, reportMeta(file, metadata.version));
   if (!options.quiet) process.stdout.write(`wrote ${written.length} files to ${outDir}\n`);

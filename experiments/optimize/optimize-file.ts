@@ -7,10 +7,10 @@ import { nameSchema, parseWith, studyFileShape } from '../compare/compare-file.j
 import { readJsonFile } from '../scenario/load-scenario.js';
 
 /** A rack id (the tier's hardware becomes `{ "rack": id }`), or a named hardware block for the tier. */
-const hardwareOptionSchema = z.union([
-  z.string().min(1),
-  z.strictObject({ name: nameSchema, hardware: z.record(z.string(), z.unknown()) }),
-]);
+const hardwareOptionSchema = z.union(
+  [z.string().min(1), z.strictObject({ name: nameSchema, hardware: z.record(z.string(), z.unknown()) })],
+  { error: 'must be a rack id such as "hgx-h100", or {"name": …, "hardware": {…}}' },
+);
 
 export type HardwareOptionInput = z.output<typeof hardwareOptionSchema>;
 
@@ -18,7 +18,9 @@ const searchSchema = z.strictObject({
   /** grid: every combination; coordinate: steepest ascent one change at a time (for spaces too big for a grid) */
   method: z.enum(['grid', 'coordinate']).default('grid'),
   /** the split's grid step (a share of the cap), or "fixed" to keep the scenario's shares */
-  powerShare: z.union([z.literal('fixed'), z.strictObject({ step: z.number().positive().max(1) })]).default({ step: 0.05 }),
+  powerShare: z
+    .union([z.literal('fixed'), z.strictObject({ step: z.number().positive().max(1) })], { error: 'must be "fixed" or an object such as {"step": 0.05}' })
+    .default({ step: 0.05 }),
   /** tier (id, or index) → hardware to try; tiers left out keep the scenario's */
   hardware: z.record(z.string(), z.array(hardwareOptionSchema).min(1)).default({}),
   /** the grid method refuses to enumerate more candidates than this */

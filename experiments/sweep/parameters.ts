@@ -111,9 +111,17 @@ function resolveOne(input: SweepParameterInput, design: DesignKind, base: Scenar
 function baseNumbers(base: ScenarioFile, path: string, where: string, why: string): number[] {
   const values = getAtPath(base, path, where);
   for (const v of values) {
-    if (typeof v !== 'number') throw new InputError(`${where}: "${path}" reaches ${v === undefined ? 'no value' : `a ${Array.isArray(v) ? 'list' : typeof v}`}, not a number (${why})`);
+    if (typeof v !== 'number') throw new InputError(`${where}: "${path}" reaches ${describeValue(v)}, not a number (${why})`);
   }
   return values as number[];
+}
+
+/** `a string`, `a list`, `an object`: what a path reached instead of a number. */
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'no value';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /**

@@ -76,11 +76,11 @@ export type SweepFile = z.output<typeof sweepFileSchema>;
 export type SweepParameterInput = SweepFile['parameters'][number];
 export type ParameterValue = number | string | boolean;
 
-/** Validates parsed JSON as a sweep file; the first problem becomes a one-line InputError naming its path. */
+/** Validates parsed JSON as a sweep file; the first problem becomes a one-line InputError naming its path (`$`: the top level). */
 export function parseSweepFile(json: unknown): SweepFile {
   const result = validate(sweepFileSchema, json, '');
   if (result.ok) return result.value;
   const [first, ...rest] = result.issues;
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-  throw new InputError(`${first.path ? `${first.path}: ` : ''}${first.detail}${more}`);
+  throw new InputError(`${first.path || '$'}: ${first.detail}${more}`);
 }

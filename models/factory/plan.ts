@@ -191,7 +191,7 @@ function sharingHosts(scenario: FactoryScenario): number[] {
  * their requests share a batch.
  */
 function draftTiers(scenario: FactoryScenario, catalog: Catalog, hostOf: number[]): TierDraft[] {
-  const drafts: (TierDraft | undefined)[] = scenario.tiers.map((t, i) => (hostOf[i] === i ? draftTier(scenario, catalog, t, i) : undefined));
+  const drafts: (TierDraft | undefined)[] = scenario.tiers.map((t, i) => (hostOf[i] === i ? draftTierAt(scenario, catalog, t, i) : undefined));
   for (const [host, hostDraft] of drafts.entries()) {
     if (hostDraft === undefined) continue;
     const members = hostOf.flatMap((h, i) => (h === host ? [i] : []));
@@ -208,7 +208,7 @@ function draftTiers(scenario: FactoryScenario, catalog: Catalog, hostOf: number[
       const hardware: HardwareSpec = { ...shared, shareWith: t.hardware.shareWith, batchCap: batchCap ?? shared.batchCap };
       if (hardware.shareWith === undefined) delete hardware.shareWith;
       if (hardware.batchCap === undefined) delete hardware.batchCap;
-      return draftTier(scenario, catalog, { ...t, hardware }, i);
+      return draftTierAt(scenario, catalog, { ...t, hardware }, i);
     };
     const first = members.map((i) => (i === host ? hostDraft : onShared(i)));
     const batchCap = hostHardware.batchCap ?? Math.min(...first.map((d) => d.batchCap));
@@ -446,6 +446,22 @@ function attentionFfnGroup(
     instanceIdleKw: profile.idlePowerKw,
     instancePeakKw: profile.peakPowerKw,
   };
+}
+
+/**
+ * draftTier, with the tier's JSON path on serving-configuration errors raised deep in the performance
+ * and memory models (`layout.chipsPerInstance: …`, `model … does not fit on rack …`), which do not know
+ * which tier they are sizing.
+ */
+function draftTierAt(scenario: FactoryScenario, catalog: Catalog, t: TierScenario, index: number): TierDraft {
+  try {
+    return draftTier(scenario, catalog, t, index);
+  } catch (error) {
+    if (!(error instanceof ServingConfigError) || error.message.startsWith('tiers[')) throw error;
+    const where = `tiers[${index}].hardware`;
+    const message = /^(layout|performance|attention|prefill)[\w.[\]]*: /.test(error.message) ? `${where}.${error.message}` : `${where}: ${error.message}`;
+    throw new ServingConfigError(message);
+  }
 }
 
 function draftTier(scenario: FactoryScenario, catalog: Catalog, t: TierScenario, index: number): TierDraft {

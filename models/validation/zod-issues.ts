@@ -48,8 +48,10 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, segments: string[]
       return `must be ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}${got}`;
     case 'too_small':
       if (issue.origin === 'string') return `must not be empty${got}`;
+      if (issue.origin === 'array') return `must have at least ${elements(Number(issue.minimum))}${lengthGot(issue)}`;
       return `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
     case 'too_big':
+      if (issue.origin === 'array') return `must have at most ${elements(Number(issue.maximum))}${lengthGot(issue)}`;
       return `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(schema, segments);
@@ -103,7 +105,18 @@ function closeTo(input: unknown, values: readonly unknown[]): string {
   return match === undefined ? '' : ` (did you mean "${match}"?)`;
 }
 
-const TYPE_NAMES: Record<string, string> = { int: 'an integer', object: 'an object', array: 'an array' };
+/** A list's size: `2 elements`. */
+function elements(n: number): string {
+  return `${n} element${n === 1 ? '' : 's'}`;
+}
+
+/** `, got 3` for a list of 3 (`got an array` would not say what is wrong with it). */
+function lengthGot(issue: z.core.$ZodIssue): string {
+  return 'input' in issue && Array.isArray(issue.input) ? `, got ${issue.input.length}` : '';
+}
+
+/** A record is written as a JSON object. */
+const TYPE_NAMES: Record<string, string> = { int: 'an integer', object: 'an object', array: 'an array', record: 'an object' };
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -104,14 +104,29 @@ function tokenCount(raw: string, column: string, lineNumber: number): number {
   return value;
 }
 
+/** Days in each month of a common year; February has 29 in a leap year. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * Days since 1970-01-01 of a date that exists: 30 February or 31 April is refused rather than rolled
+ * over into the next month (Date.UTC would read 2023-02-30 as 2 March).
+ */
 function dayNumber(match: RegExpExecArray, lineNumber: number): number {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) {
+  const monthDays = month >= 1 && month <= 12 ? DAYS_IN_MONTH[month - 1] + (month === 2 && isLeapYear(year) ? 1 : 0) : 0;
+  if (day < 1 || day > monthDays) {
     throw lineError(lineNumber, `TIMESTAMP has no such date: ${match[1]}-${match[2]}-${match[3]}`);
   }
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime() / MS_PER_DAY;
 }
 
 function secondOfDay(match: RegExpExecArray, lineNumber: number): number {

@@ -1,10 +1,14 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareCommand } from '../../experiments/cli/compare-command.js';
 import { fractionInUnitInterval, nonNegativeNumber, positiveInteger, positiveNumber, seed } from '../../experiments/cli/option-parsers.js';
+import { optimizeCommand } from '../../experiments/cli/optimize-command.js';
+import { reportCommand } from '../../experiments/cli/report-command.js';
 import { runCommand, shardOption } from '../../experiments/cli/run-command.js';
+import { sweepCommand } from '../../experiments/cli/sweep-command.js';
 import { isInputError } from '../../experiments/errors.js';
 import { readRunTables } from '../../experiments/output/read-run.js';
 import { gatherShards } from '../../experiments/run/merge-shards.js';
@@ -18,6 +22,10 @@ import { writeShardManifest } from '../../experiments/run/shard-manifest.js';
 import { shardFromEnvironment } from '../../experiments/run/shard.js';
 import { loadScenario } from '../../experiments/scenario/load-scenario.js';
 import { getAtPath, parsePath, setAtPath } from '../../experiments/scenario/overrides.js';
+import { loadSweep } from '../../experiments/sweep/load-sweep.js';
+import { runSweepPoints } from '../../experiments/sweep/run-sweep.js';
+import { gatherSweepShards, writeSweepShard } from '../../experiments/sweep/sweep-shards.js';
+import { tornadoRows } from '../../experiments/sweep/sweep-tables.js';
 import { defaultCatalog } from '../../models/catalog/catalog.js';
 import { planFactory, type FactoryPlan } from '../../models/factory/plan.js';
 
@@ -26,17 +34,19 @@ import { planFactory, type FactoryPlan } from '../../models/factory/plan.js';
  *  - every place in the code that raises a user-facing error (the input error classes, trace line
  *    errors, catalog issues) has its wording in the doc: its longest fixed piece of text must appear
  *    there, so a new message cannot ship undocumented;
- *  - real bad inputs (scenarios, catalog additions, traces, flags, environments, damaged folders) are
- *    run, and every message they produce matches a message of the doc's tables, placeholders
- *    (`<path>`) standing for any text; and every message of the tables is produced by one of them,
- *    except the few listed in NOT_REPRODUCED with the test that covers them instead.
+ *  - real bad inputs (scenarios, catalog additions, traces, flags, environments, damaged folders, sweep,
+ *    compare and optimize files, report folders) are run, and every message they produce matches a
+ *    message of the doc's tables, placeholders (`<path>`) standing for any text; and every message of
+ *    the tables is produced by one of them, except the few listed in NOT_REPRODUCED with the test that
+ *    covers them instead. Sweep, compare and optimize files all fail in validation: nothing is simulated.
  */
 const ROOT = new URL('../../', import.meta.url).pathname;
 const catalog = defaultCatalog();
 
-/** Where user-facing errors are raised. (Sweep, compare and optimize: their owners add them here.) */
+/** Where user-facing errors are raised: every .ts file under these folders, recursively. */
 const SCANNED = [
   'experiments/cli', 'experiments/run', 'experiments/scenario', 'experiments/traces', 'experiments/output',
+  'experiments/sweep', 'experiments/compare', 'experiments/optimize', 'experiments/report',
   'models/catalog', 'models/performance', 'models/factory', 'models/policies', 'models/workload',
 ];
 const ERROR_CLASSES = 'InputError|CatalogError|ServingConfigError|AllocationError|TraceError|RunStoppedError|InvalidArgumentError';
@@ -55,7 +65,7 @@ const NOT_REPRODUCED: Record<string, string> = {
   'not built yet; run `npm run build` (or `npm ci`) in the project folder first': 'bin/tokenfactory.js without dist/',
   '<path>.file: <file>: no permission to read the trace file': 'needs a user without root rights',
   '<path>.file: <file>: cannot read the trace file (<reason>)': 'an I/O error other than a missing file',
-  'model <model> does not fit on rack <rack>': 'reached only if the detailed memory shortfall does not throw first',
+  'tiers[<i>].hardware: model <model> does not fit on rack <rack>': 'reached only if the detailed memory shortfall does not throw first',
 };
 
 let dir: string;
@@ -121,13 +131,61 @@ function callText(text: string, open: number): string {
   return text.slice(open + 1);
 }
 
-/** The fixed pieces of the string and template literals in `code`, interpolations cut out. */
+/**
+ * The fixed pieces of the string and template literals in `code`, interpolations cut out; literals
+ * nested in an interpolation (`${guess ? ` (did you mean "${guess}"?)` : ''}`) are pieces of their own.
+ */
 function literalPieces(code: string): string[] {
   const pieces: string[] = [];
-  for (const m of code.matchAll(/`((?:[^`\\]|\\.)*)`|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)) {
-    const body = (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(['"`\\])/g, '$1');
-    pieces.push(...body.split(/\$\{(?:[^{}]|\{[^{}]*\})*\}/));
-  }
+  /** Code from `i`; inside an interpolation, up to the `}` that closes it. Returns the index after it. */
+  const expression = (i: number, interpolation: boolean): number => {
+    let braces = 0;
+    while (i < code.length) {
+      const c = code[i];
+      if (c === "'" || c === '"') {
+        let body = '';
+        for (i++; i < code.length && code[i] !== c; i++) {
+          if (code[i] !== '\\') body += code[i];
+          else if (code[++i] !== 'n') body += code[i];
+          else (pieces.push(body), (body = '')); // a line break ends a piece
+        }
+        pieces.push(body);
+        i++;
+      } else if (c === '`') {
+        i = template(i + 1);
+      } else if (c === '{') {
+        braces++;
+        i++;
+      } else if (c === '}') {
+        if (interpolation && braces === 0) return i + 1;
+        braces--;
+        i++;
+      } else {
+        i++;
+      }
+    }
+    return i;
+  };
+  /** A template literal's text from `i` (after its opening backtick). Returns the index after its closing one. */
+  const template = (i: number): number => {
+    let body = '';
+    while (i < code.length && code[i] !== '`') {
+      if (code[i] === '\\') {
+        if (code[i + 1] !== 'n') body += code[i + 1];
+        else (pieces.push(body), (body = '')); // a line break ends a piece
+        i += 2;
+      } else if (code[i] === '$' && code[i + 1] === '{') {
+        pieces.push(body);
+        body = '';
+        i = expression(i + 2, true);
+      } else {
+        body += code[i++];
+      }
+    }
+    pieces.push(body);
+    return i + 1;
+  };
+  expression(0, false);
   return pieces.map((p) => p.trim()).filter((p) => /[a-z]{3}/i.test(p));
 }
 
@@ -144,7 +202,8 @@ async function errorSites(): Promise<ErrorSite[]> {
     for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.ts'))) {
       const path = join(entry.parentPath, entry.name);
       const text = await readFile(path, 'utf8');
-      const calls = new RegExp(`new (${ERROR_CLASSES})\\(|\\blineError\\(|\\bdetail: `, 'g');
+      // `fail(…)`: a local helper that throws an InputError naming the field (sweep parameters, JSON paths)
+      const calls = new RegExp(`new (${ERROR_CLASSES})\\(|\\blineError\\(|(?<![.\\w])fail\\(|\\bdetail: `, 'g');
       for (const m of text.matchAll(calls)) {
         const code = m[0] === 'detail: ' ? text.slice(m.index, text.indexOf('\n', m.index)) : callText(text, m.index + m[0].length - 1);
         const [longest] = literalPieces(code).sort((a, b) => b.length - a.length);
@@ -263,6 +322,101 @@ const SCENARIO_EDITS: [string, (f: any) => void][] = [
   ['sharing with a layout of its own', (f) => ((f.tiers[1].hardware = { rack: 'hgx-h100', shareWith: 'free', batchCap: 4 }), (f.tiers[1].modelId = 'qwen3-235b-a22b'))],
   ['sharing with another performance model', (f) => ((f.tiers[1].hardware = { rack: 'hgx-h100', shareWith: 'free', performance: { kind: 'roofline', calibration: { stepOverheadS: 0.001 } } }), (f.tiers[1].modelId = 'qwen3-235b-a22b'))],
   ['demand-aware allocation with loadFraction', (f) => (f.policies = { allocation: 'demand-proportional' })],
+  ['no tiers', (f) => (f.tiers = [])],
+];
+
+const TINY = join(ROOT, 'test/fixtures/tiny-factory.json');
+
+/** Bad sweep files: each replaces or adds top-level fields of a one-at-a-time sweep of the tiny factory. */
+const SWEEP_EDITS: [string, Record<string, unknown>][] = [
+  ['a misspelt design', { design: { kind: 'gird' } }],
+  ['a design without a kind', { design: {} }],
+  ['an unknown key in a sweep', { colour: 'blue' }],
+  ['a fractional sweep seed', { seed: 1.5 }],
+  ['a fractional design seed', { design: { kind: 'latin-hypercube', samples: 4, seed: 1.5 }, parameters: [{ path: 'factory.pue', range: [1.1, 1.5] }] }],
+  ['a null value', { parameters: [{ path: 'factory.electricityUsdPerMwh', values: [null, 1] }] }],
+  ['a parameter name with a comma', { parameters: [{ path: 'factory.electricityUsdPerMwh', name: 'a,b', values: [1, 2] }] }],
+  ['a metric that is a number', { metrics: [3] }],
+  ['a misspelt metric', { metrics: ['marjin'] }],
+  ['an unknown metric', { metrics: ['qqqqqqqq'] }],
+  ['a tier metric without a scope', { metrics: ['sloAttainment'] }],
+  ['a rack-group metric without a scope', { metrics: ['utilization'] }],
+  ['a factory metric with a scope', { metrics: [{ metric: 'margin', scope: 'free' }] }],
+  ['a misspelt scope', { metrics: [{ metric: 'sloAttainment', scope: 'fre' }] }],
+  ['an unknown scope', { metrics: [{ metric: 'sloAttainment', scope: 'enterprise-gold' }] }],
+  ['a parameter named like a column', { parameters: [{ path: 'factory.electricityUsdPerMwh', name: 'mean', values: [1, 2] }] }],
+  ['two parameters of one name', { parameters: [{ path: 'factory.electricityUsdPerMwh', name: 'x', values: [1, 2] }, { path: 'factory.facilityLifeYears', name: 'x', values: [5, 10] }] }],
+  ['one path twice', { parameters: [{ path: 'factory.electricityUsdPerMwh', values: [1, 2] }, { path: 'factory.electricityUsdPerMwh', name: 'again', values: [3, 4] }] }],
+  ['varying the seed', { parameters: [{ path: 'simulation.seed', values: [1, 2] }] }],
+  ['a misspelt field', { parameters: [{ path: 'factory.pirce', values: [1, 2] }] }],
+  ['a relative change of a string', { parameters: [{ path: 'factory.itCost.kind', relative: [-0.1, 0.1] }] }],
+  ['different base values', { parameters: [{ path: 'tiers[*].priceUsdPerMTokOut', values: [1, 2] }] }],
+  ['a range in a one-at-a-time design', { parameters: [{ path: 'factory.electricityUsdPerMwh', range: [1, 2] }] }],
+  ['values and relative', { parameters: [{ path: 'factory.electricityUsdPerMwh', values: [1, 2], relative: [-0.1, 0.1] }] }],
+  ['neither range nor relative', { design: { kind: 'latin-hypercube', samples: 4 }, parameters: [{ path: 'factory.electricityUsdPerMwh' }] }],
+  ['three one-at-a-time values', { parameters: [{ path: 'factory.electricityUsdPerMwh', values: [1, 2, 3] }] }],
+  ['one-at-a-time strings', { parameters: [{ path: 'tiers[free].hardware.rack', values: ['hgx-h100', 'hgx-h200'] }] }],
+  ['a range upside down', { design: { kind: 'latin-hypercube', samples: 4 }, parameters: [{ path: 'factory.electricityUsdPerMwh', range: [100, 10] }] }],
+  ['a range of three', { design: { kind: 'latin-hypercube', samples: 4 }, parameters: [{ path: 'factory.electricityUsdPerMwh', range: [1, 2, 3] }] }],
+  ['a log range from 0', { design: { kind: 'latin-hypercube', samples: 4 }, parameters: [{ path: 'factory.electricityUsdPerMwh', range: [0, 100], scale: 'log' }] }],
+  ['a relative log range from -1', { design: { kind: 'latin-hypercube', samples: 4 }, parameters: [{ path: 'factory.electricityUsdPerMwh', relative: [-1, 0.5], scale: 'log' }] }],
+  [
+    'a grid over the limit',
+    { design: { kind: 'grid' }, parameters: [{ path: 'factory.electricityUsdPerMwh', values: Array.from({ length: 101 }, (_, i) => i) }, { path: 'factory.facilityLifeYears', values: Array.from({ length: 100 }, (_, i) => i + 1) }] },
+  ],
+  ['too many samples', { design: { kind: 'latin-hypercube', samples: 20_000 }, parameters: [{ path: 'factory.electricityUsdPerMwh', range: [1, 2] }] }],
+  ['a point out of range', { parameters: [{ path: 'factory.electricityUsdPerMwh', values: [1, -5] }] }],
+  ['a base point that cannot be planned', { set: { 'tiers[free].powerShare': 0.9 } }],
+  ['a set path to nothing', { set: { 'factory.nothing.deeper': 1 } }],
+  ['a set that breaks the scenario', { set: { 'simulation.warmupS': 50 } }],
+  ['a missing base scenario', { scenario: 'no-such-scenario.json' }],
+];
+
+/** A comparison of the tiny factory (as in test/experiments/compare), and bad edits of it. */
+const COMPARE = {
+  name: 'tiny-compare',
+  scenario: TINY,
+  variants: [{ name: 'even' }, { name: 'free-heavy', set: { 'tiers[free].powerShare': 0.7, 'tiers[medium].powerShare': 0.3 } }],
+};
+const COMPARE_EDITS: [string, (f: any) => void][] = [
+  ['a comparison name with a space', (f) => (f.name = 'tiny compare')],
+  ['a set that is a list', (f) => (f.variants[1].set = [])],
+  ['an unknown key in a comparison', (f) => (f.variant = f.variants)],
+  ['one variant', (f) => f.variants.splice(1)],
+  ['two variants of one name', (f) => (f.variants[1].name = 'even')],
+  ['an unknown baseline', (f) => (f.baseline = 'odd')],
+  ['a top-level set out of range', (f) => (f.set = { 'tiers[medium].powerShare': 2 })],
+  ['a top-level unset past the end', (f) => (f.unset = ['tiers[9]'])],
+  ['a variant path to no tier', (f) => (f.variants[1].set = { 'tiers[x].hardware.rack': 'hgx-h100' })],
+  ['a variant unset past the end', (f) => (f.variants[1].unset = ['tiers[9]'])],
+  ['a variant out of range', (f) => (f.variants[1].set = { 'tiers[medium].priceUsdPerMTokOut': -3 })],
+  ['a variant with its own seed', (f) => (f.variants[1].set = { 'simulation.seed': 99 })],
+  ['a factory metric that does not exist', (f) => (f.metric = 'profit')],
+  ['a factory metric as a tier metric', (f) => (f.metric = 'margin[free]')],
+  ['a metric of an unknown tier', (f) => (f.metric = 'revenue[gold]')],
+  ['a metric that is not a name', (f) => (f.metric = 'revenue per MW')],
+  ['a missing base scenario', (f) => (f.scenario = 'no-such.json')],
+];
+
+/** An optimisation of the tiny factory (as in test/experiments/optimize), and bad edits of it. */
+const ONE_CHIP = { name: 'one-h100', hardware: { rack: 'hgx-h100', layout: { chipsPerInstance: 1, weightPrecision: 'fp8', kvPrecision: 'fp8' } } };
+const OPTIMIZE = { name: 'tiny-optimize', scenario: TINY, search: { powerShare: { step: 0.1 }, hardware: { free: ['hgx-h100', 'hgx-h200', ONE_CHIP] } }, top: 2 };
+const OPTIMIZE_EDITS: [string, (f: any) => void][] = [
+  ['a hardware option that is a number', (f) => (f.search.hardware.free = [5])],
+  ['a misspelt fixed split', (f) => (f.search.powerShare = 'fix')],
+  ['an unknown objective', (f) => (f.objective = 'profit')],
+  ['an unknown rack to try', (f) => (f.search.hardware.free = ['hgx-h100', 'hgx-h1000'])],
+  ['hardware of an unknown tier', (f) => (f.search.hardware = { gold: ['hgx-h100'] })],
+  ['one tier by id and by index', (f) => (f.search.hardware['0'] = ['hgx-h200'])],
+  ['an option listed twice', (f) => (f.search.hardware.free = ['hgx-h100', 'hgx-h100'])],
+  ['an option on another tier\'s racks', (f) => (f.search.hardware.free = [{ name: 'shared', hardware: { rack: 'hgx-h100', shareWith: 'medium' } }])],
+  ['a scenario with shared racks', (f) => ((f.search.hardware = {}), (f.set = { 'tiers[medium].modelId': 'qwen3-235b-a22b', 'tiers[medium].hardware.shareWith': 'free' }))],
+  ['a step that does not divide the whole', (f) => (f.search.powerShare.step = 0.3)],
+  ['a step that leaves no room', (f) => (f.search.powerShare.step = 1)],
+  ['a grid over the limit', (f) => (f.search.maxCandidates = 5)],
+  ['a coordinate search over the limit', (f) => ((f.search.method = 'coordinate'), (f.search.maxCandidates = 1))],
+  ['no feasible candidate', (f) => (f.search.hardware.free = [ONE_CHIP])],
+  ['a bad common override', (f) => (f.set = { 'tiers[medium].powerShare': 2 })],
 ];
 
 const TRACES: [string, string, string][] = [
@@ -277,6 +431,7 @@ const TRACES: [string, string, string][] = [
   ['a bad time', 'time.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\nsoon,1,1\n'],
   ['time going backwards', 'back.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n5,1,1\n1,1,1\n'],
   ['no such date', 'month13.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-13-01 10:00:00,1,1\n'],
+  ['a day the month does not have', 'feb30.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-02-28 10:00:00,1,1\n2023-02-30 10:00:00,1,1\n'],
   ['a one-row trace to replay', 'one.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n0,1,1\n'],
   ['no such time', 'hour25.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-02-03 25:00:00,1,1\n'],
   ['a token count that is not a number', 'nan.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n0,abc,1\n'],
@@ -431,8 +586,86 @@ describe('real bad inputs', () => {
       await writeFile(join(partial, name), content);
       await messageOf(from, () => readRunTables(partial));
     }
-    // the report command's own check (experiments/cli/report-command.ts)
-    produced.push({ message: `${partial}/run.json: has no version`, from: 'a report of a run.json without a version' });
+    // the report command itself, on a folder whose files all read
+    const report = join(dir, 'report-run');
+    await mkdir(report);
+    await writeFile(join(report, 'run.json'), '{"tierTargets": []}');
+    await writeFile(join(report, 'scenario.resolved.json'), JSON.stringify(tiny));
+    for (const name of ['utilization.csv', 'power.csv', 'revenue.csv', 'revenue-intervals.csv', 'summary.csv', 'chart.csv']) await writeFile(join(report, name), 'replication\n');
+    await messageOf('a report of a run.json without a version', () => reportCommand(report, { quiet: true }));
+    await writeFile(join(report, 'run.json'), '{"tierTargets": [], "version": "0.1.0"}');
+    await writeFile(join(report, 'scenario.resolved.json'), JSON.stringify(edited((f) => (f.tiers[0].modelId = 'kimi k2'))));
+    await messageOf('a report of an invalid scenario.resolved.json', () => reportCommand(report, { quiet: true }));
+    await messageOf('a report of a folder that is not a run', () => reportCommand(join(dir, 'damaged'), { quiet: true }));
+
+    // sweep, compare and optimize files: every case fails in validation, before anything runs
+    const out = join(dir, 'never-written');
+    const study = async (json: unknown): Promise<string> => scenarioFile(json, `study${count++}.json`);
+    const sweep = (extra: Record<string, unknown>) => ({
+      name: 'tiny-sweep', scenario: TINY, design: { kind: 'one-at-a-time' }, parameters: [{ path: 'factory.electricityUsdPerMwh', values: [40, 160] }], ...extra,
+    });
+    const runSweep = (path: string, flags: { durationS?: number } = {}) => sweepCommand(path, { out, charts: false, quiet: true, threads: 1, ...flags });
+    const runCompare = (path: string, flags: { metric?: string } = {}) => compareCommand(path, { out, charts: false, quiet: true, threads: 1, ...flags });
+    const runOptimize = (path: string) => optimizeCommand(path, { out, charts: false, quiet: true, threads: 1 });
+    for (const [from, extra] of SWEEP_EDITS) {
+      const path = await study(sweep(extra));
+      await messageOf(`a sweep with ${from}`, () => runSweep(path));
+    }
+    await messageOf('a sweep file that is an array', async () => runSweep(await study([1])));
+    await messageOf('a sweep file that is not JSON', async () => runSweep(await study('{ "name": ')));
+    await messageOf('a missing sweep file', () => runSweep(join(dir, 'no-sweep.json')));
+    await messageOf('a sweep whose --duration breaks the scenario', async () => runSweep(await study(sweep({})), { durationS: 5 }));
+    // a rack group's scope is checked against the results (after the run): the same check on results of the right shape
+    const groups = await loadSweep(await study(sweep({ metrics: [{ metric: 'utilization', scope: 'free/hgx-h999/decode' }] })), {}, 'test');
+    const results = groups.description.points.map((p) => ({ point: p.point, metrics: [{ metric: 'utilization', scope: 'free/hgx-h100/decode', unit: 'fraction', values: [0.5] }] }));
+    await messageOf('a rack group the factory does not have', () => tornadoRows(groups.description, results));
+
+    for (const [from, edit] of COMPARE_EDITS) {
+      const file = structuredClone(COMPARE) as any;
+      edit(file);
+      const path = await study(file);
+      await messageOf(`a comparison with ${from}`, () => runCompare(path));
+    }
+    await messageOf('a comparison of an invalid scenario', async () =>
+      runCompare(await study({ ...COMPARE, scenario: await scenarioFile(edited((f) => (f.tiers[0].priceUsdPerMTokOut = -3))) })),
+    );
+    await messageOf('a --metric that does not exist', async () => runCompare(await study(COMPARE), { metric: 'profit' }));
+    await messageOf('a compare file that is not JSON', async () => runCompare(await study('{ "name": ')));
+    await messageOf('a compare folder', () => runCompare(dir));
+
+    for (const [from, edit] of OPTIMIZE_EDITS) {
+      const file = structuredClone(OPTIMIZE) as any;
+      edit(file);
+      const path = await study(file);
+      await messageOf(`an optimisation with ${from}`, () => runOptimize(path));
+    }
+    await messageOf('a missing optimize file', () => runOptimize(join(dir, 'no-optimize.json')));
+    const hugeStudy = await study('');
+    await truncate(hugeStudy, 16 * 1024 * 1024 + 1);
+    await messageOf('a huge optimize file', () => runOptimize(hugeStudy));
+    // refused before anything ran: no case got as far as its outputs
+    await stat(out).then(() => notInputErrors.push(`a sweep, compare or optimize case ran and wrote ${out}`), () => undefined);
+
+    // merging sweep shards (the shard files carry plain data: a two-point description is enough)
+    const sweepShard = async (name: string, index: number, points: number[], sweepHash = `sha256:${'a'.repeat(64)}`): Promise<string> => {
+      const shardDir = join(dir, name);
+      await mkdir(shardDir, { recursive: true });
+      const description = { points: [{ point: 0 }, { point: 1 }, { point: 2 }] } as never;
+      await writeSweepShard(shardDir, { sweepHash, shard: { index, count: 2 }, description, results: points.map((point) => ({ point, metrics: [] })) });
+      return shardDir;
+    };
+    const sweep0 = await sweepShard('sweep0', 0, [0, 2]);
+    await messageOf('a sweep merge without sweep shards', () => gatherSweepShards([join(dir, 'damaged')]));
+    await messageOf('a sweep merge without a shard', () => gatherSweepShards([sweep0]));
+    await messageOf('a sweep merge of two sweeps', async () => gatherSweepShards([sweep0, await sweepShard('other-sweep1', 1, [1], `sha256:${'b'.repeat(64)}`)]));
+    await messageOf('a sweep merge of a point twice', async () => gatherSweepShards([sweep0, await sweepShard('twice-sweep1', 1, [1, 2])]));
+    await messageOf('a sweep merge of an incomplete shard', async () => gatherSweepShards([sweep0, await sweepShard('short-sweep1', 1, [])]));
+    const badSweepShard = join(dir, 'bad-sweep-shard');
+    await mkdir(badSweepShard);
+    await writeFile(join(badSweepShard, 'sweep-shard-0-of-2.json'), '{');
+    await messageOf('a damaged sweep shard', () => gatherSweepShards([badSweepShard]));
+    await writeFile(join(badSweepShard, 'sweep-shard-0-of-2.json'), '{"format": "other"}');
+    await messageOf('a foreign sweep shard', () => gatherSweepShards([badSweepShard]));
 
     // JSON paths of sweeps and comparisons
     const file = structuredClone(tiny);
@@ -455,6 +688,10 @@ describe('real bad inputs', () => {
     for (const kind of ['threw', 'worker-died'] as const) {
       produced.push({ message: describeFailure(tiny.name, { replication: 2, seed: 11, kind, message: 'worker exited with code: 3' }), from: `a replication that ${kind}` });
     }
+    // a sweep point's replication that throws (a scenario without tiers fails at once), as sweep reports it (exit 1)
+    const failing = [{ name: 'broken', simulation: { seed: 11 } } as never];
+    const stopped = await runSweepPoints(failing, [0], 1, { threads: 1, runKey: 'errors-doc', describePoint: (p) => `point ${p} (pue = 1.2)` }).catch((e: Error) => e);
+    produced.push({ message: (stopped as Error).message, from: 'a sweep point whose replication throws' });
   }, 120_000);
 
   it('each produce messages that docs/errors.md lists', () => {

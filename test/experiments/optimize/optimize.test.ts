@@ -81,7 +81,7 @@ describe('the fluid search', () => {
     for (const e of oneChip) {
       expect(e.feasible).toBe(false);
       expect(e.fluidRank).toBeUndefined();
-      if (!e.feasible) expect(e.reason).toMatch(/^tiers\[0\]: model qwen3-235b-a22b .*does not fit on rack hgx-h100/);
+      if (!e.feasible) expect(e.reason).toMatch(/^tiers\[0\]\.hardware: model qwen3-235b-a22b .*does not fit on rack hgx-h100/);
     }
   });
 

@@ -33,6 +33,19 @@ describe('parseAzureTrace', () => {
     expect(trace.timesS[1]).toBeCloseTo(0.75, 12);
   });
 
+  it('accepts 29 February of a leap year and counts it as a day', () => {
+    const trace = parseAzureTrace(`${HEADER}\n2024-02-28 12:00:00,1,1\n2024-02-29 12:00:00,1,1\n2024-03-01 12:00:00,1,1\n`);
+    expect(Array.from(trace.timesS)).toEqual([0, 86_400, 172_800]);
+    // a century year is a leap year only every 400 years
+    expect(Array.from(parseAzureTrace(`${HEADER}\n2000-02-29 00:00:00,1,1\n2000-03-01 00:00:00,1,1\n`).timesS)).toEqual([0, 86_400]);
+  });
+
+  it('reads years below 100 as themselves, not as 19xx', () => {
+    // 0099-12-31 to 0100-01-01 is one day; read as 1999 and 0100 it would go backwards
+    const trace = parseAzureTrace(`${HEADER}\n0099-12-31 00:00:00,1,1\n0100-01-01 00:00:00,1,1\n`);
+    expect(Array.from(trace.timesS)).toEqual([0, 86_400]);
+  });
+
   it('accepts columns in any order and case, extra columns, CRLF, a BOM and blank lines', () => {
     const trace = parseAzureTrace('\ufeffgeneratedtokens,Extra,contexttokens,timestamp\r\n5,x,7,2023-11-16 00:00:00\r\n\r\n6,y,8,2023-11-16 00:00:01\r\n');
     expect(Array.from(trace.promptTokens)).toEqual([7, 8]);
@@ -54,6 +67,12 @@ describe('parseAzureTrace', () => {
     ['a missing column in the header', 'TIMESTAMP,ContextTokens\n2023-11-16 00:00:00,5', 1, 'line 1: header has no GeneratedTokens column (found "TIMESTAMP,ContextTokens")'],
     ['a bad timestamp', `${HEADER}\n2023-11-16 00:00:00,5,1\nyesterday,5,1`, 3, 'line 3: TIMESTAMP is not a date-time like 2023-11-16 18:15:46.68, got "yesterday"'],
     ['an impossible time', `${HEADER}\n2023-11-16 25:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such time: 25:00:00'],
+    ['a month that does not exist', `${HEADER}\n2023-13-01 00:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such date: 2023-13-01'],
+    ['30 February', `${HEADER}\n2023-02-28 00:00:00,5,1\n2023-02-30 00:00:00,5,1`, 3, 'line 3: TIMESTAMP has no such date: 2023-02-30'],
+    ['29 February of a common year', `${HEADER}\n2023-02-29 00:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such date: 2023-02-29'],
+    ['29 February of a century that is not a leap year', `${HEADER}\n2100-02-29 00:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such date: 2100-02-29'],
+    ['31 April', `${HEADER}\n2024-04-31 00:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such date: 2024-04-31'],
+    ['day 0', `${HEADER}\n2024-01-00 00:00:00,5,1`, 2, 'line 2: TIMESTAMP has no such date: 2024-01-00'],
     [
       'timestamps going backwards',
       `${HEADER}\n2023-11-16 00:00:02,5,1\n\n2023-11-16 00:00:01,5,1`,
