@@ -1,9 +1,8 @@
 import { SimulationUsageError } from './errors.js';
-import type { EventSet, EventSetKind } from './events/event-set.js';
+import { EVENT_SET_KINDS, type EventSet, type EventSetKind } from './events/event-set.js';
 import { BinaryHeapEventSet } from './events/binary-heap.js';
 import { QuaternaryHeapEventSet } from './events/quaternary-heap.js';
 import { CalendarQueueEventSet } from './events/calendar-queue.js';
-import { AlignedQuaternaryHeapEventSet } from './events/aligned-quaternary-heap.js';
 
 /** A scheduled callback. `arg` lets hot paths pass data without allocating a closure per event. */
 export type EventHandler<T = undefined> = (arg: T) => void;
@@ -43,17 +42,6 @@ const SLOT_FREE = 0;
 const SLOT_IN_SET = 1;
 const SLOT_IN_LANE = 2;
 const SLOT_CANCELLED_IN_LANE = 3;
-const SLOT_CANCELLED_IN_SET = 4;
-/** A slot's state sits in the low bits of its meta word, its generation above them. */
-const STATE_BITS = 3;
-const STATE_MASK = 7;
-
-/**
- * Cancellation is lazy: a cancelled event stays in the event set, marked, and is dropped when it
- * reaches the top. The set is compacted when cancelled entries outnumber live ones (and there are at
- * least this many), so memory still grows with pending events only.
- */
-const COMPACT_MIN_CANCELLED = 1024;
 
 /**
  * The discrete-event kernel: a clock and a set of pending events.
@@ -76,17 +64,13 @@ export class Simulation {
 
   private readonly eventSet: EventSet;
   // Slot storage: handler, argument, generation and state of each event slot.
-  // Kept together so firing an event touches two cache lines of slot data, not four: with many
-  // pending events the slot fired is a random one, and each slot-indexed array costs a miss.
-  /** handler of slot s at 2s, its argument at 2s + 1 */
-  private callbacks: unknown[] = [];
-  /** generation × 8 + state of each slot */
-  private meta = new Int32Array(64);
+  private handlers: (EventHandler<any> | undefined)[] = [];
+  private args: unknown[] = [];
+  private generations = new Int32Array(64);
+  private states = new Uint8Array(64);
   private freeSlots = new Int32Array(64);
   private freeCount = 0;
   private slotCount = 0;
-  /** events cancelled while in the event set and not yet dropped from it */
-  private cancelledInSet = 0;
 
   // Zero-delay lane: a ring buffer of slots with their ties, all at time `nowS`.
   private lane = new Int32Array(64);
@@ -136,22 +120,20 @@ export class Simulation {
   cancel(handle: EventHandle): boolean {
     const slot = handle % SLOT_LIMIT;
     const generation = (handle - slot) / SLOT_LIMIT;
-    if (!(slot >= 0 && slot < this.slotCount) || this.meta[slot] >>> STATE_BITS !== generation) return false;
-    const state = this.meta[slot] & STATE_MASK;
-    // Lazy in both places: the event set and the lane drop cancelled slots when they reach them, so
-    // no event set needs a slot→position index (whose upkeep costs a cache miss per heap level).
+    if (!(slot >= 0 && slot < this.slotCount) || this.generations[slot] !== generation) return false;
+    const state = this.states[slot];
     if (state === SLOT_IN_SET) {
-      this.setState(slot, SLOT_CANCELLED_IN_SET);
-      this.cancelledInSet++;
+      this.eventSet.remove(slot);
+      this.releaseSlot(slot);
     } else if (state === SLOT_IN_LANE) {
-      this.setState(slot, SLOT_CANCELLED_IN_LANE);
+      // Lazy: the lane skips cancelled slots when it reaches them.
+      this.states[slot] = SLOT_CANCELLED_IN_LANE;
+      this.handlers[slot] = undefined;
+      this.args[slot] = undefined;
     } else {
       return false;
     }
-    this.callbacks[2 * slot] = undefined;
-    this.callbacks[2 * slot + 1] = undefined;
     this.pendingCount--;
-    if (this.cancelledInSet >= COMPACT_MIN_CANCELLED && 2 * this.cancelledInSet > this.eventSet.size) this.compact();
     return true;
   }
 
@@ -163,7 +145,6 @@ export class Simulation {
   /** Time of the next pending event, Infinity when none. */
   peekNextTime(): number {
     this.settleTop();
-    this.dropCancelledTop();
     this.dropCancelledLaneHead();
     return this.laneLength > 0 ? this.nowS : this.eventSet.peekTime();
   }
@@ -210,15 +191,9 @@ export class Simulation {
       }
       const nextS = set.peekTime();
       if (nextS > untilS || set.size === 0) break;
-      const slot = set.peekSlot();
-      if ((this.meta[slot] & STATE_MASK) === SLOT_CANCELLED_IN_SET) {
-        set.pop();
-        this.dropCancelled(slot);
-        continue;
-      }
       this.nowS = nextS;
       this.topFiring = true;
-      this.fire(slot);
+      this.fire(set.peekSlot());
       if (this.topFiring) {
         this.topFiring = false;
         set.pop();
@@ -239,10 +214,9 @@ export class Simulation {
   /** Removes the next event due at or before `untilS`, advancing the clock to it; -1 when none. */
   private takeNext(untilS: number): number {
     const set = this.eventSet;
-    this.dropCancelledTop();
     while (this.laneLength > 0) {
       const laneSlot = this.lane[this.laneHead];
-      if ((this.meta[laneSlot] & STATE_MASK) === SLOT_CANCELLED_IN_LANE) {
+      if (this.states[laneSlot] === SLOT_CANCELLED_IN_LANE) {
         this.shiftLane();
         this.releaseSlot(laneSlot);
         continue;
@@ -262,11 +236,10 @@ export class Simulation {
   }
 
   private fire(slot: number): void {
-    const callbacks = this.callbacks;
-    const handler = callbacks[2 * slot] as EventHandler<unknown>;
-    const arg = callbacks[2 * slot + 1];
-    callbacks[2 * slot] = undefined;
-    callbacks[2 * slot + 1] = undefined;
+    const handler = this.handlers[slot]!;
+    const arg = this.args[slot];
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
     this.releaseSlot(slot);
     this.pendingCount--;
     this.processed++;
@@ -279,25 +252,25 @@ export class Simulation {
     }
     const tie = priority * SEQUENCE_LIMIT + this.nextSequence();
     const slot = this.acquireSlot(handler, arg);
-    this.setState(slot, SLOT_IN_SET);
+    this.states[slot] = SLOT_IN_SET;
     if (this.topFiring) {
       this.topFiring = false;
       this.eventSet.replaceTop(slot, timeS, tie);
     } else {
       this.eventSet.push(slot, timeS, tie);
     }
-    return (this.meta[slot] >>> STATE_BITS) * SLOT_LIMIT + slot;
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
   private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
     const slot = this.acquireSlot(handler, arg);
-    this.setState(slot, SLOT_IN_LANE);
+    this.states[slot] = SLOT_IN_LANE;
     if (this.laneLength === this.lane.length) this.growLane();
     const at = (this.laneHead + this.laneLength) & (this.lane.length - 1);
     this.lane[at] = slot;
     this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
     this.laneLength++;
-    return (this.meta[slot] >>> STATE_BITS) * SLOT_LIMIT + slot;
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
   private nextSequence(): number {
@@ -312,51 +285,25 @@ export class Simulation {
     } else {
       if (this.slotCount === SLOT_LIMIT) throw new SimulationUsageError(`more than ${SLOT_LIMIT} events pending at once`);
       slot = this.slotCount++;
-      if (slot >= this.meta.length) this.growSlots();
+      if (slot >= this.states.length) this.growSlots();
     }
-    this.callbacks[2 * slot] = handler;
-    this.callbacks[2 * slot + 1] = arg;
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
     this.pendingCount++;
     return slot;
   }
 
 
   private releaseSlot(slot: number): void {
+    this.states[slot] = SLOT_FREE;
     // Wrap so the handle stays an exact integer; a handle kept across 2^27 reuses of a slot is not supported.
-    this.meta[slot] = (((this.meta[slot] >>> STATE_BITS) + 1) & GENERATION_MASK) * (STATE_MASK + 1) + SLOT_FREE;
+    this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK;
     if (this.freeCount === this.freeSlots.length) {
       const grown = new Int32Array(this.freeSlots.length * 2);
       grown.set(this.freeSlots);
       this.freeSlots = grown;
     }
     this.freeSlots[this.freeCount++] = slot;
-  }
-
-  /** Pops cancelled events off the top of the event set. */
-  private dropCancelledTop(): void {
-    const set = this.eventSet;
-    while (set.size > 0 && (this.meta[set.peekSlot()] & STATE_MASK) === SLOT_CANCELLED_IN_SET) this.dropCancelled(set.pop());
-  }
-
-  private dropCancelled(slot: number): void {
-    this.cancelledInSet--;
-    this.releaseSlot(slot);
-  }
-
-  /** Rebuilds the event set without its cancelled entries (O(n log n), after ≥ n/2 cancels). */
-  private compact(): void {
-    // A top still marked firing is popped first, as any other reader of the set does.
-    this.settleTop();
-    const set = this.eventSet;
-    const live: { slot: number; timeS: number; tie: number }[] = [];
-    while (set.size > 0) {
-      const timeS = set.peekTime();
-      const tie = set.peekTie();
-      const slot = set.pop();
-      if ((this.meta[slot] & STATE_MASK) === SLOT_CANCELLED_IN_SET) this.dropCancelled(slot);
-      else live.push({ slot, timeS, tie });
-    }
-    for (const e of live) set.push(e.slot, e.timeS, e.tie);
   }
 
   /** Pops the event left at the top by `runLoop` while its handler ran, if still there. */
@@ -367,17 +314,13 @@ export class Simulation {
     }
   }
 
-  private setState(slot: number, state: number): void {
-    this.meta[slot] = (this.meta[slot] & ~STATE_MASK) | state;
-  }
-
   private shiftLane(): void {
     this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
     this.laneLength--;
   }
 
   private dropCancelledLaneHead(): void {
-    while (this.laneLength > 0 && (this.meta[this.lane[this.laneHead]] & STATE_MASK) === SLOT_CANCELLED_IN_LANE) {
+    while (this.laneLength > 0 && this.states[this.lane[this.laneHead]] === SLOT_CANCELLED_IN_LANE) {
       const slot = this.lane[this.laneHead];
       this.shiftLane();
       this.releaseSlot(slot);
@@ -385,9 +328,13 @@ export class Simulation {
   }
 
   private growSlots(): void {
-    const meta = new Int32Array(this.meta.length * 2);
-    meta.set(this.meta);
-    this.meta = meta;
+    const capacity = this.states.length * 2;
+    const generations = new Int32Array(capacity);
+    generations.set(this.generations);
+    const states = new Uint8Array(capacity);
+    states.set(this.states);
+    this.generations = generations;
+    this.states = states;
   }
 
   private growLane(): void {
@@ -413,10 +360,8 @@ function createEventSet(kind: EventSetKind): EventSet {
       return new BinaryHeapEventSet();
     case 'calendar-queue':
       return new CalendarQueueEventSet();
-    case 'aligned-quaternary-heap':
-      return new AlignedQuaternaryHeapEventSet();
     default:
-      throw new SimulationUsageError(`eventSet must be one of aligned-quaternary-heap, quaternary-heap, binary-heap, calendar-queue, got ${String(kind)}`);
+      throw new SimulationUsageError(`eventSet must be one of ${EVENT_SET_KINDS.join(', ')}, got ${String(kind)}`);
   }
 }
 

@@ -3,7 +3,6 @@ import type { EventSet, EventSetKind } from '../../engine/events/event-set.js';
 import { BinaryHeapEventSet } from '../../engine/events/binary-heap.js';
 import { QuaternaryHeapEventSet } from '../../engine/events/quaternary-heap.js';
 import { CalendarQueueEventSet } from '../../engine/events/calendar-queue.js';
-import { AlignedQuaternaryHeapEventSet } from '../../engine/events/aligned-quaternary-heap.js';
 import { UnfusedSimulation } from '../prototypes/unfused-simulation.js';
 
 /** The part of Simulation's API the benchmark models use, so prototypes can stand in for it. */
@@ -21,7 +20,6 @@ export interface Kernel {
 
 /** The engine's Simulation with each event set, and the prototypes of bench/prototypes/. */
 export const KERNELS = {
-  'aligned-quaternary-heap': () => new Simulation({ eventSet: 'aligned-quaternary-heap' }),
   'quaternary-heap': () => new Simulation({ eventSet: 'quaternary-heap' }),
   'binary-heap': () => new Simulation({ eventSet: 'binary-heap' }),
   'calendar-queue': () => new Simulation({ eventSet: 'calendar-queue' }),
@@ -32,7 +30,6 @@ export type KernelName = keyof typeof KERNELS;
 
 /** Bare event sets for the raw hold. */
 export const EVENT_SETS = {
-  'aligned-quaternary-heap': () => new AlignedQuaternaryHeapEventSet(),
   'quaternary-heap': () => new QuaternaryHeapEventSet(),
   'binary-heap': () => new BinaryHeapEventSet(),
   'calendar-queue': () => new CalendarQueueEventSet(),

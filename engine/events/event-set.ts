@@ -3,8 +3,8 @@
  *
  * The Simulation owns the slots (handler, argument, generation); an event set only orders slot ids.
  * `tie` packs (priority, insertion sequence) into one float so a comparison is two number compares.
- * The kernel cancels lazily (a cancelled slot is dropped when it reaches the top), so an event set
- * needs no slot→position index; `remove` exists for direct users of an event set.
+ * Implementations must support removal of an arbitrary slot so cancellation is cheap (O(log n) for
+ * the heaps, O(1) amortised for the calendar queue).
  */
 export interface EventSet {
   /** Number of slots currently held. */
@@ -32,5 +32,5 @@ export interface EventSet {
 }
 
 /** The event sets a Simulation can use (`SimulationOptions.eventSet`). */
-export const EVENT_SET_KINDS = ['aligned-quaternary-heap', 'quaternary-heap', 'binary-heap', 'calendar-queue'] as const;
+export const EVENT_SET_KINDS = ['quaternary-heap', 'binary-heap', 'calendar-queue'] as const;
 export type EventSetKind = (typeof EVENT_SET_KINDS)[number];

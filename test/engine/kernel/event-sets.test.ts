@@ -4,7 +4,6 @@ import type { EventSet, EventSetKind } from '../../../engine/events/event-set.js
 import { BinaryHeapEventSet } from '../../../engine/events/binary-heap.js';
 import { QuaternaryHeapEventSet } from '../../../engine/events/quaternary-heap.js';
 import { CalendarQueueEventSet } from '../../../engine/events/calendar-queue.js';
-import { AlignedQuaternaryHeapEventSet } from '../../../engine/events/aligned-quaternary-heap.js';
 
 /**
  * Each event set against a reference (an array kept sorted by (time, tie)), driven directly through
@@ -15,7 +14,6 @@ import { AlignedQuaternaryHeapEventSet } from '../../../engine/events/aligned-qu
  */
 
 const MAKERS: Record<EventSetKind, () => EventSet> = {
-  'aligned-quaternary-heap': () => new AlignedQuaternaryHeapEventSet(),
   'quaternary-heap': () => new QuaternaryHeapEventSet(),
   'binary-heap': () => new BinaryHeapEventSet(),
   'calendar-queue': () => new CalendarQueueEventSet(),
