@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { isInputError, EXIT_BAD_INPUT } from '../errors.js';
@@ -22,7 +23,6 @@ import { mergeSweepCommand, sweepCommand } from './sweep-command.js';
 import { findSweepShardFiles } from '../sweep/sweep-shards.js';
 import { packageVersion } from './version.js';
 import { preflight } from '../run/resource-estimate.js';
-import { resolve } from 'node:path';
 
 const program = new Command()
   .name('tokenfactory')
