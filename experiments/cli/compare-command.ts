@@ -68,11 +68,15 @@ export async function compareCommand(comparePath: string, options: CompareComman
 
 /** Progress per variant on stderr: `<label>: variant 2/3 (name): 1/4 replications (…)`. */
 export function variantProgress(label: string, variants: readonly PreparedVariant[]): (variant: number, done: number, total: number) => void {
-  const reporters = new Map<number, (done: number, total: number) => void>();
+  // Variants run one after another: each one's clock starts when the previous one ends (the first's
+  // now), so elapsed time and the ETA count from its start, not from its first finished replication.
+  const reporterFor = (variant: number) => progressReporter(`${label}: variant ${variant + 1}/${variants.length} (${variants[variant].label})`);
+  const reporters = new Map<number, (done: number, total: number) => void>([[0, reporterFor(0)]]);
   return (variant, done, total) => {
     let report = reporters.get(variant);
-    if (!report) reporters.set(variant, (report = progressReporter(`${label}: variant ${variant + 1}/${variants.length} (${variants[variant].label})`)));
+    if (!report) reporters.set(variant, (report = reporterFor(variant)));
     report(done, total);
+    if (done === total && variant + 1 < variants.length && !reporters.has(variant + 1)) reporters.set(variant + 1, reporterFor(variant + 1));
   };
 }
 

@@ -45,8 +45,9 @@ export function getAtPath(file: unknown, path: string, where: string): unknown[]
 }
 
 /**
- * Sets `value` at `path` in `file` (in place). The last key may be new (an optional field left out of
- * the file); every step before it must exist. `value` may be a function of the old value (to scale it).
+ * Sets `value` at `path` in `file` (in place). Missing objects on the way are created (an optional
+ * block left out of the file, such as `policies`); list elements must exist. `value` may be a function
+ * of the old value (to scale it).
  */
 export function setAtPath(file: unknown, path: string, value: unknown | ((old: unknown) => unknown), where: string): void {
   visit(
@@ -83,7 +84,12 @@ function visit(
       leaf(record, head.key);
       return;
     }
-    if (!present) fail(`reaches no value (no "${head.key}")`);
+    if (!present) {
+      // Setting `policies.routing` in a file that leaves `policies` to its defaults: create the object
+      // (validation then checks the whole file, so a misspelt key is still reported).
+      if (!mayCreateLeaf || !('key' in rest[0])) fail(`reaches no value (no "${head.key}")`);
+      record[head.key] = {};
+    }
     visit(record[head.key], rest, path, where, leaf, mayCreateLeaf);
     return;
   }

@@ -23,12 +23,15 @@ describe('scenario overrides by JSON path', () => {
     expect(getAtPath(f, 'tiers[*].powerShare', 'p')).toEqual([0.5, 0.7]);
   });
 
-  it('may add an optional leaf but not a missing parent', () => {
+  it('creates missing objects on the way when setting, but never list elements, and never when reading', () => {
     const f = file() as Record<string, unknown>;
     setAtPath(f, 'factory.newLeaf', 1, 'p');
     expect((f.factory as Record<string, unknown>).newLeaf).toBe(1);
-    expect(() => setAtPath(f, 'factory.nothing.leaf', 1, 'parameters[0].path')).toThrow(/^parameters\[0\]\.path: "factory\.nothing\.leaf" reaches no value/);
+    setAtPath(f, 'policies.routing', 'round-robin', 'p');
+    expect(f.policies).toEqual({ routing: 'round-robin' });
+    expect(() => setAtPath(f, 'factory.nothing[0].leaf', 1, 'parameters[0].path')).toThrow(/^parameters\[0\]\.path: "factory\.nothing\[0\]\.leaf" reaches no value/);
     expect(() => getAtPath(f, 'factory.newLeaf2', 'p')).toThrow(InputError);
+    expect(() => getAtPath(f, 'nothing.leaf', 'p')).toThrow(/reaches no value/);
   });
 
   it('names the problem in one line for bad paths', () => {
