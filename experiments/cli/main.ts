@@ -22,7 +22,7 @@ import { runCommand, shardOption } from './run-command.js';
 import { mergeSweepCommand, sweepCommand } from './sweep-command.js';
 import { findSweepShardFiles } from '../sweep/sweep-shards.js';
 import { packageVersion } from './version.js';
-import { preflight } from '../run/resource-estimate.js';
+import { durationNote, formatCount, preflight } from '../run/resource-estimate.js';
 
 const program = new Command()
   .name('tokenfactory')
@@ -182,7 +182,7 @@ program
     const { file, scenario } = await loadScenario(scenarioPath, defaultCatalog());
     const plan = planFactory(scenario, defaultCatalog());
     // the same refusal `run` would give (memory, disk for results/<name>), before anything runs
-    await preflight(plan, file.simulation.replications, resolve(`results/${file.name}`));
+    const estimate = await preflight(plan, file.simulation.replications, resolve(`results/${file.name}`));
     for (const t of plan.tiers) {
       process.stdout.write(
         `${t.tier.id}: ${t.decode.instancesFull} × ${t.decode.rack.id} instances (${t.decode.racks.toFixed(0)} racks), ` +
@@ -190,6 +190,11 @@ program
           `${t.peakFacilityMw.toFixed(1)} MW at peak\n`,
       );
     }
+    process.stdout.write(
+      `~${formatCount(estimate.simulatedRequestsPerReplication)} simulated requests per replication, ${estimate.simulatedInstances} simulated instances\n`,
+    );
+    const note = durationNote(estimate);
+    if (note) process.stdout.write(`${note}\n`);
     process.stdout.write(`ok: ${plan.peakFacilityMw.toFixed(1)} MW at peak of a ${scenario.factory.powerCapMw} MW cap\n`);
   });
 

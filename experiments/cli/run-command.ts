@@ -9,7 +9,7 @@ import { Interruption } from '../run/interruption.js';
 import type { ReplicationTables } from '../run/replication-task.js';
 import { ReplicationStore } from '../run/replication-store.js';
 import { describeFailure, RunStoppedError } from '../run/run-errors.js';
-import { preflight } from '../run/resource-estimate.js';
+import { durationNote, preflight } from '../run/resource-estimate.js';
 import { reportMeta, runMetadata } from '../run/run-metadata.js';
 import { runReplications } from '../run/run-replications.js';
 import { assembleTables, planTables } from '../run/run-scenario.js';
@@ -72,12 +72,14 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   const total = file.simulation.replications;
   const mine = shard ? shardReplications(shard, total) : Array.from({ length: total }, (_, r) => r);
   // Refuse a run that would exhaust memory or disk before anything is written; a shard holds only its own.
-  await preflight(plan, shard ? mine.length : total, outDir);
+  const estimate = await preflight(plan, shard ? mine.length : total, outDir);
   const hash = scenarioHash(scenario, version);
   const store = new ReplicationStore(outDir, { scenario: file.name, scenarioHash: hash, seed: file.simulation.seed });
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
+  const note = durationNote(estimate);
+  if (note) say(`tokenfactory: ${note}`);
 
   // Replications this run owes that an earlier run saved: kept with --resume, otherwise refused.
   const savedFiles = await store.savedAmong(mine);

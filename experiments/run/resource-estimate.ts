@@ -53,6 +53,8 @@ export interface ResourceEstimate {
   simulatedInstances: number;
   /** requests in flight at most, over every tier, in one replication */
   requestsInFlight: number;
+  /** requests one replication simulates (arrivals over the whole run, warm-up included): its run time */
+  simulatedRequestsPerReplication: number;
   /** heap of one replication on its worker thread */
   workerHeapBytes: number;
 }
@@ -108,8 +110,28 @@ export function estimateResources(plan: FactoryPlan, replications: number): Reso
     diskBytes: rows * (CSV_BYTES_PER_ROW + JSON_CHARS_PER_ROW),
     simulatedInstances: instances,
     requestsInFlight,
+    simulatedRequestsPerReplication: plan.tiers.reduce((sum, t) => sum + (t.demandRequestsPerSFull / t.scale) * plan.scenario.simulation.durationS, 0),
     workerHeapBytes,
   };
+}
+
+/**
+ * Simulated requests per second of one thread, an order of magnitude for time estimates (measured
+ * 0.4–0.7 M on this project's 2-core test machine, BENCHMARKS.md, Factory).
+ */
+export const TYPICAL_REQUESTS_PER_S_PER_THREAD = 5e5;
+
+/** A run this long per replication gets a note before it starts (it is not refused: it is only slow). */
+const NOTE_ABOVE_S_PER_REPLICATION = 600;
+
+/** One line on how long a replication will take, when that is long enough to say; else undefined. */
+export function durationNote(estimate: ResourceEstimate): string | undefined {
+  const seconds = estimate.simulatedRequestsPerReplication / TYPICAL_REQUESTS_PER_S_PER_THREAD;
+  if (!(seconds > NOTE_ABOVE_S_PER_REPLICATION)) return undefined;
+  return (
+    `note: each replication simulates ~${formatCount(estimate.simulatedRequestsPerReplication)} requests, ` +
+    `roughly ${formatCount(Math.round(seconds / 60))} min per replication per thread; a smaller simulation.sampleFraction or durationS shortens it`
+  );
 }
 
 /**
