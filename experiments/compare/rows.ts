@@ -25,17 +25,10 @@ export interface DifferenceCsvRow {
 }
 
 /** ranking.csv: the variants best first by the chosen metric. */
-export interface RankingCsvRow {
-  rank: number;
-  variant: string;
-  metric: string;
-  scope: string;
-  unit: string;
-  replications: number;
-  mean: number;
-  ciLow95: number;
-  ciHigh95: number;
-  halfWidth95: number;
+export type RankingCsvRow = { rank: number } & CompareCsvRow & RankingComparisons;
+
+/** What ranking.csv adds to a variant's compare.csv row: how it stands against the others. */
+export interface RankingComparisons {
   baseline: string;
   /** this variant − the baseline, paired by replication (0 for the baseline itself) */
   differenceFromBaseline: number;
