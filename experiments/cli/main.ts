@@ -191,7 +191,7 @@ program
       );
     }
     process.stdout.write(
-      `~${formatCount(estimate.simulatedRequestsPerReplication)} simulated requests per replication, ${estimate.simulatedInstances} simulated instances\n`,
+      `~${formatCount(estimate.simulatedRequestsPerReplication)} simulated requests per replication, ${estimate.simulatedInstances} simulated instance${estimate.simulatedInstances === 1 ? '' : 's'}\n`,
     );
     const note = durationNote(estimate);
     if (note) process.stdout.write(`${note}\n`);
