@@ -1,5 +1,6 @@
 /** The rows of a comparison's CSV files: one observation per row, units in a column. */
 import type { SummaryCsvRow } from '../output/rows.js';
+import { SUMMARY_COLUMNS } from '../output/write-run.js';
 
 /** compare.csv: one row per variant and metric, mean and 95% Student-t interval over replications. */
 export type CompareCsvRow = { variant: string } & SummaryCsvRow;
@@ -43,17 +44,7 @@ export interface RankingComparisons {
   indistinguishableFrom: string;
 }
 
-export const COMPARE_HEADERS: readonly (keyof CompareCsvRow & string)[] = [
-  'variant',
-  'metric',
-  'scope',
-  'unit',
-  'replications',
-  'mean',
-  'ciLow95',
-  'ciHigh95',
-  'halfWidth95',
-];
+export const COMPARE_HEADERS: readonly (keyof CompareCsvRow & string)[] = ['variant', ...SUMMARY_COLUMNS];
 
 export const DIFFERENCE_HEADERS: readonly (keyof DifferenceCsvRow & string)[] = [
   'variant',
@@ -74,15 +65,7 @@ export const DIFFERENCE_HEADERS: readonly (keyof DifferenceCsvRow & string)[] = 
 
 export const RANKING_HEADERS: readonly (keyof RankingCsvRow & string)[] = [
   'rank',
-  'variant',
-  'metric',
-  'scope',
-  'unit',
-  'replications',
-  'mean',
-  'ciLow95',
-  'ciHigh95',
-  'halfWidth95',
+  ...COMPARE_HEADERS,
   'baseline',
   'differenceFromBaseline',
   'differenceCiLow95',

@@ -26,7 +26,8 @@ const REVENUE_COLUMNS: (keyof RevenueCsvRow)[] = [
   'outputTokPerS', 'outputTokPerSPerMw', 'costUsdPerMTokOut',
 ];
 const REVENUE_INTERVAL_COLUMNS: (keyof RevenueIntervalCsvRow)[] = ['replication', 'interval', 'startS', 'endS', 'tier', 'grossRevenueUsd', 'outputTokPerS'];
-const SUMMARY_COLUMNS: (keyof SummaryCsvRow)[] = ['metric', 'scope', 'unit', 'replications', 'mean', 'ciLow95', 'ciHigh95', 'halfWidth95'];
+/** summary.csv's columns; comparisons' tables start from the same ones. */
+export const SUMMARY_COLUMNS: (keyof SummaryCsvRow & string)[] = ['metric', 'scope', 'unit', 'replications', 'mean', 'ciLow95', 'ciHigh95', 'halfWidth95'];
 const CHART_COLUMNS: (keyof FactoryChartCsvRow)[] = ['tier', 'rack', 'model', 'interactivityTokPerS', 'outputTokPerSPerMw', 'batch'];
 
 /** The files of a run, by name, for docs and for `--help`. */
