@@ -24,9 +24,8 @@ export const DEFAULT_PRIORITY = 0;
 
 // A handle packs (generation, slot) so a stale handle of a reused slot is recognised. After 32
 // reuses of a slot its handles leave V8's small-integer range, so a handle returned through a call
-// that is not inlined costs a HeapNumber. An encoding that stays small (below 2^30) would leave 4
-// bits of generation beside 26 of slot, so a stale handle would cancel a newer event after 16
-// reuses instead of 2^27; measured, the allocation it saves is worth under ~5% (BENCHMARKS.md).
+// that is not inlined would cost a HeapNumber: `schedule` and `scheduleAt`, which V8 inlines into
+// the caller, build it from the slot that the out-of-line enqueue returns.
 const SLOT_LIMIT = 2 ** 26;
 const GENERATION_MASK = 2 ** 27 - 1;
 // The tie packs (priority, insertion sequence): priority × 2^42 + sequence stays exact below 2^53.
@@ -61,6 +60,12 @@ export class Simulation {
   private pendingCount = 0;
   /** The event being fired still sits at the top of the event set: see `runLoop`. */
   private topFiring = false;
+  /**
+   * The time of the event being scheduled, handed from `schedule`/`scheduleAt` (inlined into the
+   * caller) to `enqueueSet` (not inlined) through this field: a float64 passed as an argument to a
+   * call that is not inlined is boxed into a fresh heap number, one allocation per event.
+   */
+  private enqueueTimeS = 0;
 
   private readonly eventSet: EventSet;
   // Slot storage: handler, argument, generation and state of each event slot.
@@ -105,15 +110,29 @@ export class Simulation {
     // float64 argument or result that crosses a call is boxed into a fresh HeapNumber.
     const timeS = this.nowS + delayS;
     if (!(delayS >= 0 && timeS < Infinity)) throw delayError(this.nowS, delayS);
-    if (delayS === 0 && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
-    return this.enqueueSet(timeS, handler, arg, priority);
+    let slot: number;
+    if (delayS === 0 && priority === DEFAULT_PRIORITY) {
+      slot = this.enqueueLane(handler, arg);
+    } else {
+      this.enqueueTimeS = timeS;
+      slot = this.enqueueSet(handler, arg, priority);
+    }
+    // The handle is built here, in the caller's inlined code, where it is dead when the caller drops
+    // it; returned from enqueueSet a handle beyond the small-integer range would be boxed.
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
   /** Schedules `handler(arg)` at absolute time `timeS` ≥ now. */
   scheduleAt<T>(timeS: number, handler: EventHandler<T>, arg?: T, priority: number = DEFAULT_PRIORITY): EventHandle {
     if (!(timeS >= this.nowS && timeS < Infinity)) throw timeError(this.nowS, timeS);
-    if (timeS === this.nowS && priority === DEFAULT_PRIORITY) return this.enqueueLane(handler, arg);
-    return this.enqueueSet(timeS, handler, arg, priority);
+    let slot: number;
+    if (timeS === this.nowS && priority === DEFAULT_PRIORITY) {
+      slot = this.enqueueLane(handler, arg);
+    } else {
+      this.enqueueTimeS = timeS;
+      slot = this.enqueueSet(handler, arg, priority);
+    }
+    return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
   /** Cancels a pending event. Returns false if it already fired, was cancelled, or is unknown. */
@@ -246,7 +265,9 @@ export class Simulation {
     handler(arg);
   }
 
-  private enqueueSet<T>(timeS: number, handler: EventHandler<T>, arg: T | undefined, priority: number): EventHandle {
+  /** Puts an event at `enqueueTimeS` in the event set; returns its slot. */
+  private enqueueSet<T>(handler: EventHandler<T>, arg: T | undefined, priority: number): number {
+    const timeS = this.enqueueTimeS;
     if (priority !== DEFAULT_PRIORITY && !(Number.isInteger(priority) && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY)) {
       throw priorityError(priority);
     }
@@ -259,10 +280,11 @@ export class Simulation {
     } else {
       this.eventSet.push(slot, timeS, tie);
     }
-    return this.generations[slot] * SLOT_LIMIT + slot;
+    return slot;
   }
 
-  private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): EventHandle {
+  /** Appends an event at the current time to the zero-delay lane; returns its slot. */
+  private enqueueLane<T>(handler: EventHandler<T>, arg: T | undefined): number {
     const slot = this.acquireSlot(handler, arg);
     this.states[slot] = SLOT_IN_LANE;
     if (this.laneLength === this.lane.length) this.growLane();
@@ -270,7 +292,7 @@ export class Simulation {
     this.lane[at] = slot;
     this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
     this.laneLength++;
-    return this.generations[slot] * SLOT_LIMIT + slot;
+    return slot;
   }
 
   private nextSequence(): number {
