@@ -10,6 +10,9 @@ export type EventHandler<T = undefined> = (arg: T) => void;
 /** Opaque handle of a scheduled event: pass it to `cancel`. */
 export type EventHandle = number;
 
+/** A re-armable event of one Simulation (see `Simulation.timer`); a small integer. */
+export type TimerId = number;
+
 export interface SimulationOptions {
   /** Which event set orders pending events (default 'quaternary-heap'). */
   eventSet?: EventSetKind;
@@ -41,6 +44,9 @@ const SLOT_FREE = 0;
 const SLOT_IN_SET = 1;
 const SLOT_IN_LANE = 2;
 const SLOT_CANCELLED_IN_LANE = 3;
+// A timer keeps its slot (handler and argument) for the whole run, armed or not.
+const SLOT_TIMER_IDLE = 4;
+const SLOT_TIMER_IN_SET = 5;
 
 /**
  * The discrete-event kernel: a clock and a set of pending events.
@@ -133,6 +139,54 @@ export class Simulation {
       slot = this.enqueueSet(handler, arg, priority);
     }
     return this.generations[slot] * SLOT_LIMIT + slot;
+  }
+
+  /**
+   * A re-armable event: `handler(arg)` fires at the time of the last `setTimer`/`setTimerAt`, at most
+   * once per arming, until `clearTimer`. Arming an armed timer moves its one pending firing, which
+   * takes its place in the event order exactly as a cancel followed by a `schedule` at the default
+   * priority would (same time, next insertion sequence). Cheaper than that pair for an event that is
+   * moved again and again (a server's next completion): the timer keeps its slot, so arming is one
+   * sift in the event set and no handle is made.
+   */
+  timer<T>(handler: EventHandler<T>, arg?: T): TimerId {
+    const slot = this.acquireSlot(handler, arg);
+    this.pendingCount--; // acquireSlot counts a pending event; an idle timer is not one
+    this.states[slot] = SLOT_TIMER_IDLE;
+    return slot;
+  }
+
+  /** Arms `timer` to fire after `delayS` ≥ 0, replacing a firing it had pending. */
+  setTimer(timer: TimerId, delayS: number): void {
+    const timeS = this.nowS + delayS;
+    if (!(delayS >= 0 && timeS < Infinity)) throw delayError(this.nowS, delayS);
+    this.enqueueTimeS = timeS;
+    this.armTimer(timer);
+  }
+
+  /** Arms `timer` to fire at absolute time `timeS` ≥ now, replacing a firing it had pending. */
+  setTimerAt(timer: TimerId, timeS: number): void {
+    if (!(timeS >= this.nowS && timeS < Infinity)) throw timeError(this.nowS, timeS);
+    this.enqueueTimeS = timeS;
+    this.armTimer(timer);
+  }
+
+  /** Disarms `timer`; returns false when it had no firing pending. */
+  clearTimer(timer: TimerId): boolean {
+    const state = this.states[timer];
+    if (state === SLOT_TIMER_IN_SET) {
+      this.eventSet.remove(timer);
+      this.states[timer] = SLOT_TIMER_IDLE;
+      this.pendingCount--;
+      return true;
+    }
+    if (state !== SLOT_TIMER_IDLE || !(timer >= 0 && timer < this.slotCount)) throw notTimerError(timer);
+    return false;
+  }
+
+  /** True while `timer` has a firing pending. */
+  isTimerArmed(timer: TimerId): boolean {
+    return this.states[timer] === SLOT_TIMER_IN_SET;
   }
 
   /** Cancels a pending event. Returns false if it already fired, was cancelled, or is unknown. */
@@ -257,9 +311,14 @@ export class Simulation {
   private fire(slot: number): void {
     const handler = this.handlers[slot]!;
     const arg = this.args[slot];
-    this.handlers[slot] = undefined;
-    this.args[slot] = undefined;
-    this.releaseSlot(slot);
+    if (this.states[slot] === SLOT_TIMER_IN_SET) {
+      // A timer keeps its slot; while its handler runs it is idle (and may be re-armed).
+      this.states[slot] = SLOT_TIMER_IDLE;
+    } else {
+      this.handlers[slot] = undefined;
+      this.args[slot] = undefined;
+      this.releaseSlot(slot);
+    }
     this.pendingCount--;
     this.processed++;
     handler(arg);
@@ -293,6 +352,30 @@ export class Simulation {
     this.laneTies[at] = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
     this.laneLength++;
     return slot;
+  }
+
+  /** Puts `timer` in the event set at `enqueueTimeS`, or moves it there when it is in already. */
+  private armTimer(timer: TimerId): void {
+    const timeS = this.enqueueTimeS;
+    const state = this.states[timer];
+    const tie = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
+    if (state === SLOT_TIMER_IN_SET) {
+      const set = this.eventSet;
+      // The event firing may still sit at the top (hold fusion); a key before it (it has a larger
+      // priority) would sift above it, so it is popped first.
+      if (this.topFiring && (timeS < set.peekTime() || (timeS === set.peekTime() && tie < set.peekTie()))) this.settleTop();
+      set.update(timer, timeS, tie);
+      return;
+    }
+    if (state !== SLOT_TIMER_IDLE || !(timer >= 0 && timer < this.slotCount)) throw notTimerError(timer);
+    this.states[timer] = SLOT_TIMER_IN_SET;
+    this.pendingCount++;
+    if (this.topFiring) {
+      this.topFiring = false;
+      this.eventSet.replaceTop(timer, timeS, tie);
+    } else {
+      this.eventSet.push(timer, timeS, tie);
+    }
   }
 
   private nextSequence(): number {
@@ -396,6 +479,10 @@ function delayError(nowS: number, delayS: number): SimulationUsageError {
 
 function timeError(nowS: number, timeS: number): SimulationUsageError {
   return new SimulationUsageError(`time must be finite and ≥ now (${nowS}), got ${timeS}`);
+}
+
+function notTimerError(timer: number): SimulationUsageError {
+  return new SimulationUsageError(`not a timer of this simulation: ${timer}`);
 }
 
 function priorityError(priority: number): SimulationUsageError {

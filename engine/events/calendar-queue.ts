@@ -145,6 +145,11 @@ export class CalendarQueueEventSet implements EventSet {
     this.push(slot, timeS, tie);
   }
 
+  update(slot: number, timeS: number, tie: number): void {
+    this.remove(slot);
+    this.push(slot, timeS, tie);
+  }
+
   remove(slot: number): boolean {
     if (!this.calendar) {
       if (!this.heap.remove(slot)) return false;

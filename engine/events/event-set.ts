@@ -25,6 +25,8 @@ export interface EventSet {
    * The set must not be empty; `slot` may be the slot being removed.
    */
   replaceTop(slot: number, timeS: number, tie: number): void;
+  /** Gives a held slot a new key (a timer re-armed), as remove then push would. */
+  update(slot: number, timeS: number, tie: number): void;
   /** Removes a held slot; returns false when the slot is not held. */
   remove(slot: number): boolean;
   /** Empties the set. */

@@ -70,6 +70,22 @@ export abstract class TypedHeapEventSet implements EventSet {
     this.siftDownFrom(0, spare);
   }
 
+  update(slot: number, timeS: number, tie: number): void {
+    const at = this.positions[slot];
+    // The new key goes to the spare cell past the end; the entry then moves up or down from `at`.
+    const spare = this.size;
+    this.times[spare] = timeS;
+    this.ties[spare] = tie;
+    this.slots[spare] = slot;
+    const times = this.times;
+    const parent = this.parentOf(at);
+    if (at > 0 && (timeS < times[parent] || (timeS === times[parent] && tie < this.ties[parent]))) {
+      this.siftUpFrom(at, spare);
+    } else {
+      this.siftDownFrom(at, spare);
+    }
+  }
+
   remove(slot: number): boolean {
     if (slot >= this.positions.length) return false;
     const at = this.positions[slot];

@@ -153,15 +153,17 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
       const arrivals = createArrivalProcess(tierPlan.arrivalsSimulated, streams.stream(`tier:${tierId}:arrivals`));
       const sizes = createRequestSizeSampler(tierPlan.scenario.demand.sizes, streams.stream(`tier:${tierId}:sizes`));
       const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+      // One timer per tier re-armed at each arrival: the same order as scheduling each arrival, without a slot and handle each.
       const arrive = (): void => {
         sizes.sample(size);
         const request = requests.take(nextRequestId++, tierPlan.index, sim.now, size.promptTokens, size.cachedPromptTokens, size.outputTokens);
         admit(runtime, request);
         const nextS = arrivals.nextArrivalS(sim.now);
-        if (nextS <= spec.durationS) sim.scheduleAt(nextS, arrive);
+        if (nextS <= spec.durationS) sim.setTimerAt(arrival, nextS);
       };
+      const arrival = sim.timer(arrive);
       const firstS = arrivals.nextArrivalS(0);
-      if (firstS <= spec.durationS) sim.scheduleAt(firstS, arrive);
+      if (firstS <= spec.durationS) sim.setTimerAt(arrival, firstS);
     }
     return runtime;
   });

@@ -1,4 +1,4 @@
-import type { EventHandle, Simulation } from '../../engine/simulation.js';
+import type { Simulation, TimerId } from '../../engine/simulation.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
 import { FinishHeap } from './finish-heap.js';
 import type { InstanceLoads } from './instance-loads.js';
@@ -98,7 +98,10 @@ export class ServingInstance {
   // Initialised here, not only in the constructor: a field declared without a value starts undefined
   // and V8 then stores every later float in it as a fresh heap object.
   private lastUpdateS = 0;
-  private completionHandle: EventHandle = -1;
+  /** the next completion: moved at almost every event of the instance, so a timer (one sift) */
+  private readonly completionTimer: TimerId;
+  /** the end of the prefill under way (one at a time) */
+  private readonly prefillTimer: TimerId;
   /** where this instance reports its load and queue, when it belongs to a pool (trackLoad) */
   private loads: InstanceLoads | null = null;
   /** its entry in `loads`; -1 while it drains (the pool no longer routes to it, its totals still count) */
@@ -112,7 +115,7 @@ export class ServingInstance {
   private stepSlopes = new Float64Array(64).fill(NaN);
 
   private readonly handleCompletion = (): void => this.completeDue();
-  private readonly handlePrefillEnd = (request: LlmRequest): void => this.finishPrefill(request);
+  private readonly handlePrefillEnd = (): void => this.finishPrefill(this.prefilling!);
   private readonly handleDrained = (): void => {
     const then = this.onDrained!;
     this.onDrained = null;
@@ -126,6 +129,8 @@ export class ServingInstance {
     if (!(config.batchCap >= 1)) throw new RangeError(`batchCap must be ≥ 1, got ${config.batchCap}`);
     if (!(config.kvCapacityBytes > 0)) throw new RangeError(`kvCapacityBytes must be > 0, got ${config.kvCapacityBytes}`);
     this.lastUpdateS = sim.now;
+    this.completionTimer = sim.timer(this.handleCompletion);
+    this.prefillTimer = sim.timer(this.handlePrefillEnd);
     const priority = config.priority;
     if (priority === undefined) {
       this.waiting = new PriorityRequestQueue(1);
@@ -336,7 +341,7 @@ export class ServingInstance {
     this.prefilling = request;
     const tokens = request.promptTokens - request.cachedPromptTokens;
     this.counters.prefillTokens += tokens;
-    this.sim.schedule(this.config.performance.prefillTimeS(tokens) / this.speedFraction, this.handlePrefillEnd, request);
+    this.sim.setTimer(this.prefillTimer, this.config.performance.prefillTimeS(tokens) / this.speedFraction);
   }
 
   private finishPrefill(request: LlmRequest): void {
@@ -363,7 +368,6 @@ export class ServingInstance {
   }
 
   private completeDue(): void {
-    this.completionHandle = -1;
     this.advanceToNow();
     const decoding = this.decoding;
     // The event was timed for the head's finish; absorb float rounding in the inverse solve.
@@ -422,17 +426,16 @@ export class ServingInstance {
   }
 
   private rescheduleCompletion(): void {
-    if (this.completionHandle !== -1) {
-      this.sim.cancel(this.completionHandle);
-      this.completionHandle = -1;
-    }
     const batch = this.decoding.size;
-    if (batch === 0 || this.prefilling !== undefined) return;
+    if (batch === 0 || this.prefilling !== undefined) {
+      this.sim.clearTimer(this.completionTimer);
+      return;
+    }
     if (!this.hasStepTime(batch)) this.cacheStepTime(batch);
     const beta = this.stepSlopes[batch];
     const a = this.stepIntercepts[batch] + beta * (this.contextBase + batch * this.virtualTokens);
     const dv = Math.max(0, this.decoding.peekKey() - this.virtualTokens);
-    this.completionHandle = this.sim.schedule((a * dv + 0.5 * beta * batch * dv * dv) / this.speedFraction, this.handleCompletion);
+    this.sim.setTimer(this.completionTimer, (a * dv + 0.5 * beta * batch * dv * dv) / this.speedFraction);
   }
 
   /** True once α(B) and β(B) of this batch size are cached (NaN marks a size not yet computed). */

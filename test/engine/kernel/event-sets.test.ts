@@ -9,7 +9,7 @@ import { CalendarQueueEventSet } from '../../../engine/events/calendar-queue.js'
  * Each event set against a reference (an array kept sorted by (time, tie)), driven directly through
  * the EventSet interface by long seeded programs: sizes that grow into the thousands and drain again
  * (the calendar queue's move from its small heap to its buckets and back, and its resizes), removals
- * anywhere, replaceTop, clear, and time distributions chosen to defeat a calendar's width estimate
+ * anywhere, updates of a held slot's key (a re-armed timer), replaceTop, clear, and time distributions chosen to defeat a calendar's width estimate
  * (a drifting time scale, far outliers, denormal gaps, huge and negative times, many equal times).
  */
 
@@ -107,6 +107,14 @@ function runProgram(kind: EventSetKind, distribution: string, seed: number, oper
           nowS = expected.timeS;
         }
       }
+    } else if (roll < 0.9 && reference.entries.length > 0) {
+      // A re-armed timer: a held slot (often the front) gets a new key, later or earlier.
+      const entries = reference.entries;
+      const old = random() < 0.4 ? entries[0] : entries[Math.floor(random() * entries.length)];
+      const entry = { slot: old.slot, timeS: draw(random, nowS, op), tie: tie() };
+      set.update(entry.slot, entry.timeS, entry.tie);
+      reference.remove(old.slot);
+      reference.push(entry);
     } else if (roll < 0.995) {
       // Often the front itself (a cancelled next event), so pushes land before the scan's position.
       const front = reference.entries[0];
