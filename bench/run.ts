@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   serving: () => import('./serving.js'),
   factory: () => import('./factory.js'),
   experiments: () => import('./experiments.js'),
+  samplers: () => import('./samplers.js'),
 };
 
 async function listing(): Promise<string> {

@@ -106,7 +106,7 @@ export class RooflineModel implements PerformanceModel {
   private readonly prefillAttentionFlops: number;
   private readonly fixedS: number;
   private readonly prefillPassTokens: number;
-  /** fixed cost of a full pass of prefillPassTokens: what every prompt shorter than a pass shares (Math.pow costs ~60 ns a call) */
+  /** fixed cost of a full pass of prefillPassTokens: what every prompt shorter than a pass shares (Math.pow costs ~45 ns a call) */
   private readonly fullPassFixedS: number;
 
   constructor(

@@ -8,7 +8,7 @@ import type { Sampler } from './sampler.js';
 // improved ziggurat method", showed that sharing them correlates successive values). ~99% of draws
 // end at one table comparison; the rest test the wedge under the curve or draw from the tail beyond
 // R by Marsaglia's (1964) exponential method. The polar method it replaced spent a logarithm and a
-// square root per pair, ~2.5x the time per variate (bench: `npm run bench -- samplers`).
+// square root per pair, ~2.3x the time per variate (`npm run bench -- samplers`).
 const LAYERS = 256;
 const LAYER_MASK = LAYERS - 1;
 /** where the tail begins, for 256 layers */
