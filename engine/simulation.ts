@@ -358,6 +358,7 @@ export class Simulation {
   private armTimer(timer: TimerId): void {
     const timeS = this.enqueueTimeS;
     const state = this.states[timer];
+    if (state !== SLOT_TIMER_IN_SET && (state !== SLOT_TIMER_IDLE || !(timer >= 0 && timer < this.slotCount))) throw notTimerError(timer);
     const tie = DEFAULT_PRIORITY * SEQUENCE_LIMIT + this.nextSequence();
     if (state === SLOT_TIMER_IN_SET) {
       const set = this.eventSet;
@@ -367,7 +368,6 @@ export class Simulation {
       set.update(timer, timeS, tie);
       return;
     }
-    if (state !== SLOT_TIMER_IDLE || !(timer >= 0 && timer < this.slotCount)) throw notTimerError(timer);
     this.states[timer] = SLOT_TIMER_IN_SET;
     this.pendingCount++;
     if (this.topFiring) {

@@ -153,7 +153,8 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
       const arrivals = createArrivalProcess(tierPlan.arrivalsSimulated, streams.stream(`tier:${tierId}:arrivals`));
       const sizes = createRequestSizeSampler(tierPlan.scenario.demand.sizes, streams.stream(`tier:${tierId}:sizes`));
       const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
-      // One timer per tier re-armed at each arrival: the same order as scheduling each arrival, without a slot and handle each.
+      // One timer per tier, re-armed at each arrival: the same event order as scheduling each arrival,
+      // without a slot and a handle per arrival.
       const arrive = (): void => {
         sizes.sample(size);
         const request = requests.take(nextRequestId++, tierPlan.index, sim.now, size.promptTokens, size.cachedPromptTokens, size.outputTokens);
