@@ -1,4 +1,4 @@
-import type { Simulation } from '../../engine/simulation.js';
+import type { Simulation, TimerId } from '../../engine/simulation.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
 import type { LlmRequest } from './request.js';
 import { PriorityRequestQueue } from './priority-request-queue.js';
@@ -21,7 +21,10 @@ export class PrefillInstance {
   private busySinceS = 0;
   /** fraction of full speed under a power limit: prefills take 1/speedFraction as long */
   private speedFraction = 1;
-  private readonly handleEnd = (request: LlmRequest): void => this.end(request);
+  /** the prompt being prefilled, and the timer of its end (one at a time: one timer re-armed) */
+  private prefilling: LlmRequest | undefined;
+  private readonly endTimer: TimerId;
+  private readonly handleEnd = (): void => this.end(this.prefilling!);
 
   constructor(
     private readonly sim: Simulation,
@@ -29,6 +32,7 @@ export class PrefillInstance {
     private readonly classOfTier: readonly number[] | null = null,
   ) {
     this.waiting = new PriorityRequestQueue(classOfTier === null ? 1 : Math.max(...classOfTier) + 1);
+    this.endTimer = sim.timer(this.handleEnd);
   }
 
   /** Prompts waiting or being prefilled. */
@@ -65,10 +69,12 @@ export class PrefillInstance {
     this.busySinceS = this.sim.now;
     const tokens = request.promptTokens - request.cachedPromptTokens;
     this.prefillTokens += tokens;
-    this.sim.schedule(this.performance.prefillTimeS(tokens) / this.speedFraction, this.handleEnd, request);
+    this.prefilling = request;
+    this.sim.setTimer(this.endTimer, this.performance.prefillTimeS(tokens) / this.speedFraction);
   }
 
   private end(request: LlmRequest): void {
+    this.prefilling = undefined;
     this.busy = false;
     this.busyS += this.sim.now - this.busySinceS;
     request.firstTokenS = this.sim.now;
