@@ -118,6 +118,9 @@ function inProcessFigures(samples: FactorySample[]) {
     wallS: significant(median(samples.map((s) => s.wallS))),
     cpuS: significant(median(samples.map((s) => s.cpuS))),
     requestsPerSPerCore: significant(median(samples.map((s) => s.simulatedRequests / s.wallS))),
+    // This machine runs a process at one of two speeds (BENCHMARKS.md, Samplers): the fastest sample
+    // is the steadier figure for comparing two builds; the median stays the headline.
+    bestRequestsPerSPerCore: significant(Math.max(...samples.map((s) => s.simulatedRequests / s.wallS))),
     requestsPerCpuS: significant(median(samples.map((s) => s.simulatedRequests / s.cpuS))),
     planS: significant(median(samples.map((s) => s.planS)), 3),
     scavenges: median(samples.map((s) => s.scavenges)),
@@ -188,6 +191,7 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
       inProcess: inProc,
       start,
       speedup: significant(current.requestsPerSPerCore / inProc.requestsPerSPerCore, 3),
+      bestSpeedup: significant(current.bestRequestsPerSPerCore / inProc.bestRequestsPerSPerCore, 3),
       speedupCpu: significant(current.requestsPerCpuS / inProc.requestsPerCpuS, 3),
       startSpeedup: start && currentStart ? significant(start.wallS / currentStart.wallS, 3) : null,
     };
@@ -211,7 +215,8 @@ async function run(args: string[]): Promise<BenchmarkOutcome> {
   const ratio = (x: number | null | undefined) => (x === null || x === undefined ? '' : ` (${x}x)`);
   const summary =
     `factory: ${(current.requestsPerSPerCore / 1e6).toFixed(3)} M simulated requests/s per core` +
-    `${ratio(baseline?.speedup)}, ${current.simulatedRequests} requests in ${current.wallS} s` +
+    `${ratio(baseline?.speedup)} (best ${(current.bestRequestsPerSPerCore / 1e6).toFixed(3)} M${ratio(baseline?.bestSpeedup)}), ` +
+    `${current.simulatedRequests} requests in ${current.wallS} s` +
     (currentStart ? `; tokenfactory run ${currentStart.wallS} s on ${currentStart.threads} threads${ratio(baseline?.startSpeedup)}` : '') +
     `; target ${targets[0].met ? 'met' : 'not met'}`;
   return { result, summary };
