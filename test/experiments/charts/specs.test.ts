@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile } from 'vega-lite';
+import { compileWithWarnings } from '../../helpers/vega-compile.js';
 import { buildCharts, CHARTS } from '../../../experiments/charts/index.js';
 import { renderSvg } from '../../../experiments/charts/render.js';
 import { tokenFactorySpec } from '../../../experiments/charts/specs/token-factory.js';
@@ -22,15 +22,7 @@ function markGroups(svg: string, mark: string, layerPrefix = ''): string[] {
 describe('chart specs', () => {
   it('compile with vega-lite and render without warnings', () => {
     for (const chart of CHARTS) {
-      const compileWarnings: string[] = [];
-      const logger = {
-        level: () => logger,
-        error: (...a: unknown[]) => compileWarnings.push(`error ${a.join(' ')}`),
-        warn: (...a: unknown[]) => compileWarnings.push(a.join(' ')),
-        info: () => logger,
-        debug: () => logger,
-      };
-      const vega = compile(chart.spec(tables), { logger: logger as never }).spec;
+      const { vega, warnings: compileWarnings } = compileWithWarnings(chart.spec(tables));
       expect(vega.marks?.length, chart.name).toBeGreaterThan(0);
       expect(compileWarnings, chart.name).toEqual([]);
     }

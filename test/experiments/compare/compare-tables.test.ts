@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from 'vega-lite';
 import { renderSvg } from '../../../experiments/charts/render.js';
 import { policyComparisonSpec } from '../../../experiments/charts/specs/policy-comparison.js';
 import { comparisonTables } from '../../../experiments/compare/compare-tables.js';
 import { chooseMetric } from '../../../experiments/compare/metrics.js';
 import type { VariantResult } from '../../../experiments/compare/run-variants.js';
 import { comparisonBars } from '../../../experiments/compare/write-comparison.js';
+import { compileWithWarnings } from '../../helpers/vega-compile.js';
 
 /** A variant whose replications report `margin` (USD/year) and `ttftP99` of tier "a" (s). */
 function variant(name: string, margin: number[], ttft: number[]): VariantResult {
@@ -111,15 +111,7 @@ describe('policy-comparison chart', () => {
 
   it('compiles without warnings and renders one bar and one whisker per variant, and diamonds for estimates', async () => {
     const input = { title: 'test', metric: 'margin', unit: 'USD/year', replications: 4, baseline: 'base', bars };
-    const warnings: string[] = [];
-    const logger = {
-      level: () => logger,
-      error: (...a: unknown[]) => warnings.push(`error ${a.join(' ')}`),
-      warn: (...a: unknown[]) => warnings.push(a.join(' ')),
-      info: () => logger,
-      debug: () => logger,
-    };
-    compile(policyComparisonSpec(input), { logger: logger as never });
+    const { warnings } = compileWithWarnings(policyComparisonSpec(input));
     const svg = await renderSvg(policyComparisonSpec(input), { onWarning: (m) => warnings.push(m) });
     expect(warnings).toEqual([]);
     expect(svg).not.toMatch(/NaN|undefined|Infinity/);

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from '../../../experiments/charts/render.js';
 import { sensitivityBarsSpec } from '../../../experiments/charts/specs/sensitivity-bars.js';
 import { tornadoSpec } from '../../../experiments/charts/specs/tornado.js';
 import type { RegressionRow, TornadoRow } from '../../../experiments/sweep/sweep-tables.js';
+import { compileWithWarnings } from '../../helpers/vega-compile.js';
 
 function compileWarnings(spec: TopLevelSpec): string[] {
-  const warnings: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...a: unknown[]) => warnings.push(`error ${a.join(' ')}`),
-    warn: (...a: unknown[]) => warnings.push(a.join(' ')),
-    info: () => logger,
-    debug: () => logger,
-  };
-  compile(spec, { logger: logger as never });
-  return warnings;
+  return compileWithWarnings(spec).warnings;
 }
 
 const tornado = (parameter: string, rank: number, low: number, high: number, lowValue: number, highValue: number): TornadoRow => ({
