@@ -1,6 +1,6 @@
 import type { Simulation, TimerId } from '../../engine/simulation.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
-import { FinishHeap } from './finish-heap.js';
+import { FinishSteps } from './finish-steps.js';
 import type { InstanceLoads } from './instance-loads.js';
 import type { LlmRequest } from './request.js';
 import { PriorityRequestQueue } from './priority-request-queue.js';
@@ -58,7 +58,9 @@ export interface InstanceCounters {
  * virtual clock V (tokens emitted per sequence): dV/dt = 1/τ with step time τ = α(B) + β(B)·Σcontext,
  * and Σcontext = base + B·V grows as tokens are emitted. Between events this integrates exactly:
  *   Δt = a·ΔV + (β·B/2)·ΔV²,  a = α + β·Σcontext(V₀),
- * so a request costs a prefill-end and a completion event and never one event per token.
+ * so a request costs a prefill-end event and never one event per token. Tokens come at step
+ * boundaries (integer V), so a request's last token ends the step in which V reaches its join point
+ * plus its remaining tokens; the requests ending the same step finish in one completion event.
  * Requires step time affine in the total context, which holds for every performance kind here.
  */
 export class ServingInstance {
@@ -83,7 +85,7 @@ export class ServingInstance {
   private readonly classOfTier: Int32Array | null;
   private readonly queueTimeoutSByClass: Float64Array;
   private readonly toPrefill = new RequestQueue();
-  private readonly decoding = new FinishHeap();
+  private readonly decoding = new FinishSteps();
   private prefilling: LlmRequest | undefined;
   private admitted = 0;
   private kvReservedBytes = 0;
@@ -361,23 +363,33 @@ export class ServingInstance {
       this.finish(request);
       return;
     }
-    request.finishVirtualTokens = this.virtualTokens + remaining;
+    const finish = this.virtualTokens + remaining;
+    request.finishVirtualTokens = finish;
     // Its context now holds the prompt and the first token, and grows by one per unit of V.
     this.contextBase += request.promptTokens + 1 - this.virtualTokens;
-    this.decoding.push(request);
+    // Decode emits tokens at step boundaries (integer V): a request that joined mid-step (V not an
+    // integer) produces its last token at the end of the step in which V + remaining falls, as a
+    // real server's would once it joins the batch at the next step. The tolerance keeps a float
+    // rounding just above an integer from costing a whole step.
+    this.decoding.push(request, Math.ceil(finish - 1e-9 * Math.max(1, finish)));
   }
 
   private completeDue(): void {
     this.advanceToNow();
     const decoding = this.decoding;
-    // The event was timed for the head's finish; absorb float rounding in the inverse solve.
-    const headKey = decoding.peekKey();
-    if (headKey !== Infinity && headKey > this.virtualTokens) this.virtualTokens = headKey;
+    // The event was timed for the head step's end; absorb float rounding in the inverse solve.
+    const headStep = decoding.peekKey();
+    if (headStep !== Infinity && headStep > this.virtualTokens) this.virtualTokens = headStep;
     const tolerance = 1e-9 * Math.max(1, this.virtualTokens);
-    // Keys are read from the heap's own array: a request object is loaded only once it is done.
-    for (let key = decoding.peekKey(); key <= this.virtualTokens + tolerance; key = decoding.peekKey()) {
+    // Every request of the step finishes now; its context leaves the batch's total. It held its slot
+    // from its last token (finishVirtualTokens) to the step's end without producing another: the
+    // counter, which credits every sequence of the batch with dV, takes that fraction back.
+    const counters = this.counters;
+    for (let step = decoding.peekKey(); step <= this.virtualTokens + tolerance; step = decoding.peekKey()) {
       const done = decoding.pop()!;
-      this.contextBase -= done.promptTokens + done.outputTokens - key;
+      const lastTokenV = done.finishVirtualTokens;
+      this.contextBase -= done.promptTokens + done.outputTokens - lastTokenV;
+      counters.outputTokens -= step - lastTokenV;
       this.finish(done);
     }
     this.admitWaiting();

@@ -3,7 +3,7 @@ import { RandomStreams } from '../../../engine/random/random-source.js';
 import { Simulation } from '../../../engine/simulation.js';
 import type { PerformanceModel } from '../../../models/performance/performance-model.js';
 import { joinShortestQueueRouter } from '../../../models/policies/routing/join-shortest-queue.js';
-import { FinishHeap } from '../../../models/serving/finish-heap.js';
+import { FinishSteps } from '../../../models/serving/finish-steps.js';
 import { InstanceLoads } from '../../../models/serving/instance-loads.js';
 import { newRequest, type LlmRequest } from '../../../models/serving/request.js';
 import { RequestPool } from '../../../models/serving/request-pool.js';
@@ -29,56 +29,57 @@ describe('InstanceLoads', () => {
   });
 });
 
-describe('FinishHeap', () => {
-  it('pops in key order and, among equal keys, in the order of the object heap it replaced', () => {
-    // The reference: the plain binary heap of objects the serving instance used before.
-    const reference: LlmRequest[] = [];
-    const referencePush = (r: LlmRequest): void => {
-      let hole = reference.length;
-      reference.push(r);
-      while (hole > 0) {
-        const parent = (hole - 1) >> 1;
-        if (reference[parent].finishVirtualTokens <= r.finishVirtualTokens) break;
-        reference[hole] = reference[parent];
-        hole = parent;
-      }
-      reference[hole] = r;
-    };
-    const referencePop = (): LlmRequest => {
-      const top = reference[0];
-      const last = reference.pop()!;
-      const n = reference.length;
-      if (n === 0) return top;
-      let hole = 0;
-      for (;;) {
-        let child = 2 * hole + 1;
-        if (child >= n) break;
-        if (child + 1 < n && reference[child + 1].finishVirtualTokens < reference[child].finishVirtualTokens) child++;
-        if (last.finishVirtualTokens <= reference[child].finishVirtualTokens) break;
-        reference[hole] = reference[child];
-        hole = child;
-      }
-      reference[hole] = last;
-      return top;
-    };
-    const random = new RandomStreams('heap', 0).stream('keys');
-    const heap = new FinishHeap();
+describe('FinishSteps', () => {
+  it('pops by step, in push order within a step, as a sorted list would, across regrowth and wraparound', () => {
+    // The reference: a list kept sorted by step, a new request placed after those of its step.
+    const reference: { request: LlmRequest; step: number }[] = [];
+    const random = new RandomStreams('finish-steps', 0).stream('ops');
+    const queue = new FinishSteps();
     let id = 0;
-    for (let step = 0; step < 20_000; step++) {
-      if (heap.size === 0 || random.next() < 0.55) {
-        const r = newRequest(id++, 0, 0, 1, 0, 2);
-        r.finishVirtualTokens = Math.floor(random.next() * 40); // many ties
-        heap.push(r);
-        referencePush(r);
+    let clock = 0; // the instance's clock: pushes lie ahead of it, as a request's last token does
+    for (let op = 0; op < 40_000; op++) {
+      if (queue.size === 0 || random.next() < 0.52) {
+        const request = newRequest(id++, 0, 0, 1, 0, 2);
+        // mostly short spans (many ties), now and then one far ahead (regrowth), now and then one
+        // below the smallest held (a push behind the head)
+        const u = random.next();
+        const ahead = u < 0.02 ? Math.floor(random.next() * 5000) : u < 0.05 ? 0 : Math.floor(random.next() * 40);
+        const step = clock + ahead;
+        queue.push(request, step);
+        let at = reference.length;
+        while (at > 0 && reference[at - 1].step > step) at--;
+        reference.splice(at, 0, { request, step });
       } else {
-        expect(heap.peekKey()).toBe(reference[0].finishVirtualTokens);
-        expect(heap.pop()).toBe(referencePop());
+        const head = reference.shift()!;
+        expect(queue.peekKey()).toBe(head.step);
+        expect(queue.peek()).toBe(head.request);
+        expect(queue.pop()).toBe(head.request);
+        clock = head.step;
       }
-      expect(heap.size).toBe(reference.length);
+      expect(queue.size).toBe(reference.length);
     }
-    while (heap.size > 0) expect(heap.pop()).toBe(referencePop());
-    expect(heap.peekKey()).toBe(Infinity);
-    expect(heap.peek()).toBeUndefined();
+    while (reference.length > 0) expect(queue.pop()).toBe(reference.shift()!.request);
+    expect(queue.peekKey()).toBe(Infinity);
+    expect(queue.peek()).toBeUndefined();
+    expect(queue.pop()).toBeUndefined();
+  });
+
+  it('keeps steps beyond 2^31 apart (a long run of a fast tier)', () => {
+    const queue = new FinishSteps();
+    const base = 2 ** 33 + 5;
+    const a = newRequest(0, 0, 0, 1, 0, 2);
+    const b = newRequest(1, 0, 0, 1, 0, 2);
+    queue.push(b, base + 64);
+    queue.push(a, base);
+    expect(queue.peekKey()).toBe(base);
+    expect(queue.pop()).toBe(a);
+    expect(queue.peekKey()).toBe(base + 64);
+    expect(queue.pop()).toBe(b);
+  });
+
+  it('refuses a step that is not a whole number', () => {
+    expect(() => new FinishSteps().push(newRequest(0, 0, 0, 1, 0, 2), 3.5)).toThrow(/step must be an integer/);
+    expect(() => new FinishSteps().push(newRequest(0, 0, 0, 1, 0, 2), NaN)).toThrow(/step must be an integer/);
   });
 });
 

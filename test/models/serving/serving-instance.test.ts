@@ -95,6 +95,32 @@ describe('ServingInstance decode clock', () => {
     expect(second.completionS).toBeCloseTo(0.51, 9);
   });
 
+  it('ends a request at the end of the decode step in which its last token falls', () => {
+    // Steps of 10 ms, prefill 1 ms per token. `first` decodes from 0.1 s (V = 0). A arrives at V = 10.2
+    // and B at V = 10.7; each prefills for 0.1 s (decode pauses) and joins needing 2 more tokens.
+    // Without steps A would finish at V = 12.2 and B at 12.7; with them both finish as step 13 ends.
+    const model = affineModel(0.01, 0, 0, 1e-3);
+    const sim = new Simulation();
+    const instance = new ServingInstance(sim, { performance: model, batchCap: 8, kvCapacityBytes: 1e15, kvBytesPerToken: 1 });
+    const first = newRequest(0, 0, 0, 100, 0, 51);
+    const a = newRequest(1, 0, 0.202, 100, 0, 3);
+    const b = newRequest(2, 0, 0.307, 100, 0, 3);
+    instance.submit(first);
+    sim.scheduleAt(0.202, () => instance.submit(a));
+    sim.scheduleAt(0.307, () => instance.submit(b));
+    sim.run();
+    expect(a.firstTokenS).toBeCloseTo(0.302, 9);
+    expect(b.firstTokenS).toBeCloseTo(0.407, 9);
+    // from B's join at V = 10.7: 2.3 steps to the end of step 13
+    expect(a.completionS).toBeCloseTo(0.407 + 0.023, 9);
+    expect(b.completionS).toBe(a.completionS);
+    // `first` joined at V = 0, a step boundary: 50 steps of 10 ms plus the two 0.1 s pauses
+    expect(first.completionS).toBeCloseTo(0.1 + 0.5 + 0.2, 9);
+    // a slot held to the step's end produces no token: the counter is still exact
+    instance.syncCounters();
+    expect(instance.counters.outputTokens).toBeCloseTo(51 + 3 + 3, 9);
+  });
+
   it('never runs more sequences than the batch cap or the KV memory allows', () => {
     const model = affineModel(0.01, 0.001, 0);
     const sim = new Simulation();
