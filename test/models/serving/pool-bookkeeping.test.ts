@@ -77,6 +77,22 @@ describe('FinishSteps', () => {
     expect(queue.pop()).toBe(b);
   });
 
+  it('touches exactly the requests of the smallest step', () => {
+    const queue = new FinishSteps();
+    expect(queue.touchMinStep()).toBe(0);
+    const at = (tierIndex: number, finish: number): LlmRequest => {
+      const request = newRequest(0, tierIndex, 0, 1, 0, 2);
+      request.finishVirtualTokens = finish;
+      return request;
+    };
+    queue.push(at(1, 9.25), 10);
+    queue.push(at(2, 30), 30);
+    queue.push(at(3, 9.5), 10);
+    // (1 + 9.25) + (3 + 9.5): the step-10 requests only
+    expect(queue.touchMinStep()).toBe(22.75);
+    expect(queue.size).toBe(3);
+  });
+
   it('refuses a step that is not a whole number', () => {
     expect(() => new FinishSteps().push(newRequest(0, 0, 0, 1, 0, 2), 3.5)).toThrow(/step must be an integer/);
     expect(() => new FinishSteps().push(newRequest(0, 0, 0, 1, 0, 2), NaN)).toThrow(/step must be an integer/);
