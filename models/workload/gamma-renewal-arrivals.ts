@@ -1,5 +1,6 @@
 import type { RandomSource } from '../../engine/random/random-source.js';
 import { gamma } from '../../engine/random/distributions/index.js';
+import { SampleBlock } from '../../engine/random/sample-block.js';
 import { requireRate, requireStartTime, type ArrivalProcess } from './arrival-process.js';
 
 /**
@@ -26,8 +27,10 @@ export function gammaRenewalArrivals(spec: GammaRenewalArrivalSpec, source: Rand
   if (spec.ratePerS === 0) return { nextArrivalS: () => Infinity };
   const shape = 1 / (spec.cv * spec.cv);
   const scaleS = (spec.cv * spec.cv) / spec.ratePerS;
-  const gapS = gamma(source, shape, scaleS);
   const lengthBiasedGapS = gamma(source, shape + 1, scaleS);
+  // Gaps drawn ahead in blocks (the first block once the first arrival has drawn): the same values
+  // in the same order, without boxing each one (see SampleBlock).
+  const gapsS = new SampleBlock(gamma(source, shape, scaleS));
   let lastS = NaN;
   return {
     nextArrivalS(nowS: number): number {
@@ -35,7 +38,7 @@ export function gammaRenewalArrivals(spec: GammaRenewalArrivalSpec, source: Rand
         requireStartTime(nowS);
         lastS = nowS + source.next() * lengthBiasedGapS();
       } else {
-        lastS += gapS();
+        lastS += gapsS.next();
       }
       return lastS;
     },

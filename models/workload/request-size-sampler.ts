@@ -60,12 +60,37 @@ export interface RequestSizeSampler {
 export function createRequestSizeSampler(spec: RequestSizeSpec, source: RandomSource): RequestSizeSampler {
   const maxContext = checkedMaxContext(spec.maxContextTokens);
   const { draw, cached } = spec.kind === 'trace' ? traceRows(spec, source) : distributionDraws(spec, source);
+  // Sizes are drawn ahead, BLOCK at a time, into integer arrays, and handed out in order: the same
+  // draws in the same order as one at a time (the source is this sampler's own), but the samplers
+  // run in one tight loop, and `sample` passes on whole numbers, which V8 never boxes (a double
+  // returned through a call it does not inline costs a heap allocation).
+  const prompts = new Int32Array(SIZE_BLOCK);
+  const outputs = new Int32Array(SIZE_BLOCK);
+  const cachedTokens = new Int32Array(SIZE_BLOCK);
+  const truncated = new Uint8Array(SIZE_BLOCK);
+  const one: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+  const refill = (): void => {
+    for (let i = 0; i < SIZE_BLOCK; i++) {
+      const row = draw(one);
+      truncated[i] = fitToContext(one, maxContext) ? 1 : 0;
+      prompts[i] = one.promptTokens;
+      outputs[i] = one.outputTokens;
+      cachedTokens[i] = Math.min(cached(one.promptTokens, row), one.promptTokens - 1);
+    }
+  };
+  let next = SIZE_BLOCK;
   let truncatedCount = 0;
   return {
     sample(out: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 }): RequestSize {
-      const row = draw(out);
-      if (fitToContext(out, maxContext)) truncatedCount++;
-      out.cachedPromptTokens = Math.min(cached(out.promptTokens, row), out.promptTokens - 1);
+      if (next === SIZE_BLOCK) {
+        refill();
+        next = 0;
+      }
+      out.promptTokens = prompts[next];
+      out.outputTokens = outputs[next];
+      out.cachedPromptTokens = cachedTokens[next];
+      truncatedCount += truncated[next];
+      next++;
       return out;
     },
     get truncatedCount() {
@@ -73,6 +98,11 @@ export function createRequestSizeSampler(spec: RequestSizeSpec, source: RandomSo
     },
   };
 }
+
+/** Request sizes drawn ahead at a time (see createRequestSizeSampler). */
+const SIZE_BLOCK = 256;
+/** Token counts are kept in Int32Arrays, so a context window may not exceed this. */
+const MAX_CONTEXT_TOKENS = 2 ** 31 - 1;
 
 /**
  * Cuts prompt + output to maxContext: keeps the output and truncates the prompt, or, when the output
@@ -225,8 +255,8 @@ function requireMean(field: string, mean: number | undefined): number {
 }
 
 function checkedMaxContext(maxContextTokens: number): number {
-  if (!Number.isInteger(maxContextTokens) || maxContextTokens < 2) {
-    throw new RangeError(`maxContextTokens must be a whole number ≥ 2, got ${maxContextTokens}`);
+  if (!Number.isInteger(maxContextTokens) || maxContextTokens < 2 || maxContextTokens > MAX_CONTEXT_TOKENS) {
+    throw new RangeError(`maxContextTokens must be a whole number in [2, ${MAX_CONTEXT_TOKENS}], got ${maxContextTokens}`);
   }
   return maxContextTokens;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanOfSpec, type DistributionSpec } from '../../../engine/random/distributions/index.js';
+import { meanOfSpec, samplerFromSpec, type DistributionSpec } from '../../../engine/random/distributions/index.js';
 import {
   createRequestSizeSampler,
   meanRequestSize,
@@ -78,6 +78,32 @@ describe('request sizes from distributions', () => {
     expect(capped.truncatedCount).toBe(expectedTruncations);
   });
 
+  it('hand out exactly the draws made one request at a time, across blocks, counting only truncations handed out', () => {
+    // The reference draws prompt then output per request from the same stream, as the sampler did
+    // before it drew ahead; the cap binds often enough to check the truncation count on the way.
+    const maxContextTokens = 1500;
+    const spec: RequestSizeSpec = { kind: 'distributions', promptTokens: azurePrompt, outputTokens: azureOutput, maxContextTokens };
+    const sampler = createRequestSizeSampler(spec, stream('sizes-order'));
+    const source = stream('sizes-order');
+    const prompt = samplerFromSpec(azurePrompt, source);
+    const output = samplerFromSpec(azureOutput, source);
+    const whole = (x: number): number => Math.max(1, Math.round(x));
+    let truncations = 0;
+    for (let i = 0; i < 1000; i++) {
+      let p = whole(prompt());
+      const o = whole(output());
+      if (p + o > maxContextTokens) {
+        truncations++;
+        p = Math.max(1, maxContextTokens - o);
+      }
+      const got = sampler.sample();
+      expect(got.outputTokens).toBe(Math.min(o, maxContextTokens - 1));
+      expect(got.promptTokens).toBe(p);
+      expect(sampler.truncatedCount).toBe(truncations);
+    }
+    expect(truncations).toBeGreaterThan(50);
+  });
+
   it('reuse the object passed to sample', () => {
     const sampler = createRequestSizeSampler(
       { kind: 'distributions', promptTokens: azurePrompt, outputTokens: azureOutput, maxContextTokens: 8192 },
@@ -90,7 +116,7 @@ describe('request sizes from distributions', () => {
 
   it('reject a context window below 2 and a bad distribution', () => {
     const spec = { kind: 'distributions', promptTokens: azurePrompt, outputTokens: azureOutput, maxContextTokens: 1 } as const;
-    expect(() => createRequestSizeSampler(spec, stream('x'))).toThrow(/maxContextTokens must be a whole number ≥ 2, got 1/);
+    expect(() => createRequestSizeSampler(spec, stream('x'))).toThrow(/maxContextTokens must be a whole number in \[2, 2147483647\], got 1/);
     expect(() =>
       createRequestSizeSampler({ ...spec, maxContextTokens: 100, promptTokens: { kind: 'lognormal', mu: 1, sigma: -1 } }, stream('x')),
     ).toThrow(/lognormal: sigma must be > 0/);
