@@ -11,7 +11,7 @@ import type { RequestSink } from '../serving/request-sink.js';
 import type { InstanceCounters, ServingInstanceConfig } from '../serving/serving-instance.js';
 import { ServingPool } from '../serving/serving-pool.js';
 import { createArrivalProcess } from '../workload/arrivals.js';
-import { createRequestSizeSampler, type RequestSize } from '../workload/request-size-sampler.js';
+import { createRequestSizeSampler, newRequestSize } from '../workload/request-size-sampler.js';
 import type { FactoryPlan, PoolPlan, TierPlan } from './plan.js';
 import { Reallocator, type ReallocationMember } from './reallocation.js';
 import { TierMetrics } from './tier-metrics.js';
@@ -152,7 +152,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
     if (tierPlan.arrivalsSimulated !== undefined) {
       const arrivals = createArrivalProcess(tierPlan.arrivalsSimulated, streams.stream(`tier:${tierId}:arrivals`));
       const sizes = createRequestSizeSampler(tierPlan.scenario.demand.sizes, streams.stream(`tier:${tierId}:sizes`));
-      const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+      const size = newRequestSize();
       // One timer per tier, re-armed at each arrival: the same event order as scheduling each arrival,
       // without a slot and a handle per arrival.
       const arrive = (): void => {

@@ -1,6 +1,6 @@
 import { RandomStreams } from '../../engine/random/random-source.js';
 import type { PerformanceModel } from '../performance/performance-model.js';
-import { createRequestSizeSampler, type RequestSize, type RequestSizeSpec } from '../workload/request-size-sampler.js';
+import { createRequestSizeSampler, newRequestSize, type RequestSizeSpec } from '../workload/request-size-sampler.js';
 
 /**
  * How many request sizes the plan draws to estimate workload moments (fixed, so plans are
@@ -33,7 +33,7 @@ export interface WorkloadMoments {
 
 export function workloadMoments(sizes: RequestSizeSpec): WorkloadMoments {
   const sampler = createRequestSizeSampler(sizes, new RandomStreams('tokenfactory-plan', 0).stream('sizes'));
-  const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+  const size = newRequestSize();
   const uncachedPrompts = new Float64Array(MOMENT_SAMPLES);
   let prompt = 0;
   let output = 0;

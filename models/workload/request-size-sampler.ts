@@ -12,6 +12,22 @@ export interface RequestSize {
   cachedPromptTokens: number;
 }
 
+/**
+ * A RequestSize to be filled by `sample`. Its class gives it a hidden class of its own: an object
+ * literal of the same shape shares V8's map with every other one, and once any of them holds a
+ * fraction (a mean size) every such object keeps its fields as boxed doubles, which then cost an
+ * allocation whenever they are passed on. Here they stay small integers.
+ */
+export function newRequestSize(): RequestSize {
+  return new WholeRequestSize();
+}
+
+class WholeRequestSize implements RequestSize {
+  promptTokens = 0;
+  outputTokens = 0;
+  cachedPromptTokens = 0;
+}
+
 /** Prompt and output lengths drawn independently from two distributions (rounded to whole tokens). */
 export interface DistributionSizeSpec {
   kind: 'distributions';
@@ -68,7 +84,7 @@ export function createRequestSizeSampler(spec: RequestSizeSpec, source: RandomSo
   const outputs = new Int32Array(SIZE_BLOCK);
   const cachedTokens = new Int32Array(SIZE_BLOCK);
   const truncated = new Uint8Array(SIZE_BLOCK);
-  const one: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+  const one = newRequestSize();
   const refill = (): void => {
     for (let i = 0; i < SIZE_BLOCK; i++) {
       const row = draw(one);
@@ -81,7 +97,7 @@ export function createRequestSizeSampler(spec: RequestSizeSpec, source: RandomSo
   let next = SIZE_BLOCK;
   let truncatedCount = 0;
   return {
-    sample(out: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 }): RequestSize {
+    sample(out: RequestSize = newRequestSize()): RequestSize {
       if (next === SIZE_BLOCK) {
         refill();
         next = 0;
@@ -233,7 +249,7 @@ export function meanRequestSize(spec: RequestSizeSpec): RequestSize {
   let promptSum = 0;
   let outputSum = 0;
   let cachedSum = 0;
-  const size: RequestSize = { promptTokens: 0, outputTokens: 0, cachedPromptTokens: 0 };
+  const size = newRequestSize();
   for (let i = 0; i < n; i++) {
     size.promptTokens = Math.max(1, spec.promptTokens[i]);
     size.outputTokens = Math.max(1, spec.outputTokens[i]);
