@@ -114,7 +114,7 @@ export function runReplication(plan: FactoryPlan, replication: number): Replicat
   const metricsByTier = plan.tiers.map((t) => new TierMetrics(t.tier, spec.intervalS, spec.warmupS));
   // A pool's completions and abandonments go to the metrics of each request's own tier.
   const complete = (request: LlmRequest): void => {
-    metricsByTier[request.tierIndex].recordServed(request, sim.now);
+    metricsByTier[request.tierIndex].recordServed(request);
     requests.release(request);
   };
   const abandon = (request: LlmRequest): void => {
