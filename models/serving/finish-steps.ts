@@ -47,7 +47,7 @@ export class FinishSteps {
 
   /** Adds `request`, whose last token comes at `step` (an integer ≥ 0 below 2^53). */
   push(request: LlmRequest, step: number): void {
-    if (!(Number.isInteger(step) && step >= 0)) throw new RangeError(`FinishSteps.push: step must be an integer ≥ 0, got ${step}`);
+    if (!(Number.isInteger(step) && step >= 0)) throw stepError(step);
     if (this.count === 0) {
       this.minStep = step;
       this.maxStep = step;
@@ -155,4 +155,9 @@ export class FinishSteps {
 function linkFreeNodes(next: Int32Array, from: number): void {
   for (let i = from; i < next.length - 1; i++) next[i] = i + 1;
   next[next.length - 1] = -1;
+}
+
+/** Built out of line, so `push` stays small enough for V8 to inline into the instance's hot paths. */
+function stepError(step: number): RangeError {
+  return new RangeError(`FinishSteps.push: step must be an integer ≥ 0, got ${step}`);
 }
