@@ -1,6 +1,7 @@
 import type { LlmRequest } from './request.js';
 
-// Where each field of a request sits in its slab row.
+// Where each field of a request sits in its slab row. FinishSteps.touchMinStep reads TIER_INDEX and
+// FINISH_VIRTUAL_TOKENS to load both cache lines a row may straddle: keep them near the two ends.
 const ID = 0;
 const TIER_INDEX = 1;
 const ARRIVAL_S = 2;
